@@ -1,0 +1,84 @@
+// Every endpoint is one pipeline: authenticate → authorize (role) → validate → handler → response.
+// A route declares its permission and schemas; the handler receives typed input and the caller and
+// returns what to send. Validated input lives here, never written onto `req` (Express 5's req.query is
+// read-only anyway).
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Principal } from '../server/accounts/principal.ts';
+import { roleMay, type Action } from '../server/access/permissions.ts';
+import type { RegistryContext } from '../server/context.ts';
+import { problems } from '../server/errors.ts';
+import { principalOf } from './authenticate.ts';
+import { parseOrThrow } from './validate.ts';
+
+export interface Schemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+type Parsed<S extends Schemas, K extends keyof Schemas> = S[K] extends z.ZodType ? z.infer<S[K]> : undefined;
+
+export interface Input<S extends Schemas, P> {
+  body: Parsed<S, 'body'>;
+  query: Parsed<S, 'query'>;
+  params: Parsed<S, 'params'>;
+  principal: P;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler<S extends Schemas, P> = (input: Input<S, P>) => Promise<Reply | undefined> | Reply | undefined;
+
+function validateAll<S extends Schemas>(schemas: S, req: Request) {
+  const pick = (k: keyof Schemas, value: unknown) => {
+    const schema = schemas[k];
+    return schema ? parseOrThrow(schema, value, k) : undefined;
+  };
+  return {
+    params: pick('params', req.params) as Parsed<S, 'params'>,
+    query: pick('query', req.query) as Parsed<S, 'query'>,
+    body: pick('body', req.body ?? {}) as Parsed<S, 'body'>,
+  };
+}
+
+function send(res: Response, reply: Reply | undefined) {
+  if (!reply) {
+    res.status(204).end();
+    return;
+  }
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  res.status(reply.status ?? (reply.body === undefined ? 204 : 200));
+  if (reply.body === undefined) res.end();
+  else res.json(reply.body);
+}
+
+export function endpoints(ctx: RegistryContext) {
+  /** An endpoint anyone may call; `principal` is the caller if a valid token was sent. */
+  function open<S extends Schemas>(schemas: S, handler: Handler<S, Principal | undefined>): RequestHandler {
+    return async (req, res) => {
+      const principal = await principalOf(ctx, req);
+      const input = validateAll(schemas, req);
+      send(res, await handler({ ...input, principal, req, res }));
+    };
+  }
+
+  /** An endpoint for signed-in callers whose role may take `action` (401 / 403 otherwise). */
+  function guarded<S extends Schemas>(action: Action, schemas: S, handler: Handler<S, Principal>): RequestHandler {
+    return async (req, res) => {
+      const principal = await principalOf(ctx, req);
+      if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
+      if (!roleMay(principal.role, action)) throw problems.forbidden(`A ${principal.role} may not ${action.replace(':', ' ')}.`);
+      const input = validateAll(schemas, req);
+      send(res, await handler({ ...input, principal, req, res }));
+    };
+  }
+
+  return { open, guarded };
+}

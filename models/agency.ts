@@ -1,0 +1,14 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+export const agencySchema = new Schema(
+  {
+    // Short uppercase code used in pilot references, e.g. SBV in SBV-2025-0042.
+    code: { type: String, required: true, unique: true },
+    name: { type: String, required: true, trim: true },
+    nameVi: { type: String, trim: true },
+    website: { type: String, trim: true },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+export type AgencyDoc = InferSchemaType<typeof agencySchema>;

@@ -1,0 +1,31 @@
+import type { Connection } from 'mongoose';
+import { agencySchema } from './agency.ts';
+import { organizationSchema } from './organization.ts';
+import { refreshTokenSchema, sessionSchema } from './session.ts';
+import { userSchema } from './user.ts';
+
+function bind(conn: Connection) {
+  return {
+    Organization: conn.model('Organization', organizationSchema),
+    Agency: conn.model('Agency', agencySchema),
+    User: conn.model('User', userSchema),
+    Session: conn.model('Session', sessionSchema),
+    RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
+  };
+}
+
+export type Models = ReturnType<typeof bind>;
+
+const bound = new WeakMap<Connection, Models>();
+
+/** Models bound to one connection, so two app instances (or two test suites) never share state. */
+export function registerModels(conn: Connection): Models {
+  let models = bound.get(conn);
+  if (!models) {
+    models = bind(conn);
+    bound.set(conn, models);
+  }
+  return models;
+}
+
+export { ROLES, type Role } from './user.ts';

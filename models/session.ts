@@ -1,0 +1,30 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+// A session is one refresh-token family: it starts at login, every refresh rotates its token, and
+// revoking it (logout, reuse of an old token, disabled account) ends every token of the family at once,
+// including access tokens, which name their session.
+export const sessionSchema = new Schema(
+  {
+    user: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date },
+    revokedReason: { type: String },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+// Refresh tokens are stored as SHA-256 hashes; the token itself is only ever in the client's hands.
+// No TTL index (FerretDB has none): expired rows are refused on use.
+export const refreshTokenSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    session: { type: Schema.Types.ObjectId, ref: 'Session', required: true, index: true },
+    user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+export type SessionDoc = InferSchemaType<typeof sessionSchema>;
+export type RefreshTokenDoc = InferSchemaType<typeof refreshTokenSchema>;

@@ -1,0 +1,20 @@
+// Which role may take which action: one map, read by the authorization middleware, the tests and docs.
+// Scope (own organization / own agency) is the second check, made where the record is loaded.
+import type { Role } from '../../models/index.ts';
+
+export const PERMISSIONS = {
+  'account:read-self': ['business', 'regulator', 'admin'],
+  'agency:create': ['admin'],
+  'agency:list-admin': ['admin'],
+  'user:create': ['admin'],
+  'user:list': ['admin'],
+  'user:read': ['admin'],
+  'user:disable': ['admin'],
+  'organization:read': ['business', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function roleMay(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}

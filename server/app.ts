@@ -1,0 +1,54 @@
+// Assembles the Express app from its parts. No listening, no database start: the entry point (index.ts)
+// and the tests do that, so tests run the real app in-process on an ephemeral port.
+import express from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Connection } from 'mongoose';
+import { registerModels } from '../models/index.ts';
+import { rejectOperatorKeys, requireJsonBody } from '../middleware/body-guard.ts';
+import { problemHandler, unknownRoute } from '../middleware/errors.ts';
+import { requestLog } from '../middleware/request-log.ts';
+import { adminRouter } from '../routes/admin.ts';
+import { authRouter } from '../routes/auth.ts';
+import { directoryRouter } from '../routes/directory.ts';
+import { healthRouter } from '../routes/health.ts';
+import type { Config } from './config.ts';
+import type { RegistryContext } from './context.ts';
+
+export interface AppDeps {
+  config: Config;
+  conn: Connection;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function createApp(deps: AppDeps) {
+  const ctx: RegistryContext = {
+    config: deps.config,
+    models: registerModels(deps.conn),
+    logger: deps.logger,
+    now: deps.now ?? (() => new Date()),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('json spaces', 0);
+
+  app.use(requestLog(deps.logger));
+  app.use(helmet());
+  app.use(healthRouter(deps.conn));
+
+  const api = express.Router();
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  api.use(rejectOperatorKeys);
+  api.use('/auth', authRouter(ctx));
+  api.use('/admin', adminRouter(ctx));
+  api.use(directoryRouter(ctx));
+  app.use('/api/v1', api);
+
+  app.use(unknownRoute);
+  app.use(problemHandler);
+  return { app, ctx };
+}

@@ -1,0 +1,142 @@
+// The one place that reads the environment. Everything else receives a typed Config.
+import path from 'node:path';
+import { z } from 'zod';
+import { loadDevSecrets } from './dev-secrets.ts';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  EMBEDDED_DB: z.enum(['auto', 'mongod', 'ferretdb']).default('auto'),
+  MONGOD_BINARY: z.string().min(1).optional(),
+  DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').optional(),
+  JWT_PREVIOUS_KEYS: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]{1,64}:[^,]{32,})(,[A-Za-z0-9._-]{1,64}:[^,]{32,})*$/, 'comma-separated kid:secret pairs, secrets of 32+ characters')
+    .optional(),
+  JWT_ISSUER: z.string().min(1).default('sandbox-registry'),
+  JWT_AUDIENCE: z.string().min(1).default('sandbox-registry-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  BCRYPT_COST: z.coerce.number().int().min(12, 'must be at least 12').max(15).default(12),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  RATE_LIMIT_LOGIN: positiveInt(30),
+  RATE_LIMIT_REGISTER: positiveInt(20),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb').default('100kb'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface JwtKey {
+  kid: string;
+  secret: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  dataDir: string;
+  db: {
+    uri?: string;
+    embedded: 'auto' | 'mongod' | 'ferretdb';
+    mongodBinary?: string;
+    serverSelectionTimeoutMS: number;
+  };
+  jwt: {
+    current: JwtKey;
+    /** Keys still accepted for verification during a rotation. */
+    previous: JwtKey[];
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+  };
+  refreshTtlSeconds: number;
+  bcryptCost: number;
+  lockout: { maxFailures: number; lockSeconds: number };
+  rateLimit: { windowSeconds: number; login: number; register: number };
+  trustProxy: boolean;
+  bodyLimit: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all. */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function parsePreviousKeys(raw: string | undefined): JwtKey[] {
+  if (!raw) return [];
+  return raw.split(',').map((pair) => {
+    const i = pair.indexOf(':');
+    return { kid: pair.slice(0, i), secret: pair.slice(i + 1) };
+  });
+}
+
+export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(rawEnv));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+
+  let secret = e.JWT_SECRET;
+  let kid = e.JWT_KEY_ID;
+  if (!secret) {
+    if (e.NODE_ENV === 'production') {
+      throw new ConfigError(['JWT_SECRET: required in production (32+ random characters)']);
+    }
+    // Development and tests: generated once, kept under the data directory.
+    const dev = loadDevSecrets(dataDir);
+    secret = dev.jwtSecret;
+    kid = kid ?? dev.jwtKeyId;
+  }
+
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    db: {
+      uri: e.MONGODB_URI,
+      embedded: e.EMBEDDED_DB,
+      mongodBinary: e.MONGOD_BINARY,
+      serverSelectionTimeoutMS: e.DB_SERVER_SELECTION_TIMEOUT_MS,
+    },
+    jwt: {
+      current: { kid: kid ?? 'k1', secret },
+      previous: parsePreviousKeys(e.JWT_PREVIOUS_KEYS),
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    bcryptCost: e.BCRYPT_COST,
+    lockout: { maxFailures: e.LOGIN_MAX_FAILURES, lockSeconds: e.LOGIN_LOCK_SECONDS },
+    rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, login: e.RATE_LIMIT_LOGIN, register: e.RATE_LIMIT_REGISTER },
+    trustProxy: e.TRUST_PROXY === 'true',
+    bodyLimit: e.BODY_LIMIT,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Logger } from 'pino';
+import type { Models } from '../models/index.ts';
+import type { Config } from './config.ts';
+
+/** What server/ functions need from the outside world; tests build it with their own clock. */
+export interface RegistryContext {
+  config: Config;
+  models: Models;
+  logger: Logger;
+  /** Injectable clock: tests move time without waiting. */
+  now: () => Date;
+}

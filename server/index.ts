@@ -1,0 +1,60 @@
+// Entry point: configuration → database → listen; stops cleanly (embedded database included) on
+// SIGINT/SIGTERM. Everything else is assembled by createApp().
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabase, databaseUri } from './db/connection.ts';
+import { NoDatabaseError, provisionDatabase, type ProvisionedDatabase } from './db/embedded.ts';
+import { createLogger } from './logger.ts';
+
+async function main() {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+  const log = (msg: string) => logger.info(msg);
+
+  let database: ProvisionedDatabase | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+
+  async function shutdown(signal: string, code = 0) {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(code || 1), 10_000);
+    force.unref();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server?.closeAllConnections();
+    await conn?.close().catch(() => {});
+    await database?.stop().catch(() => {});
+    logger.info('stopped');
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  database = await provisionDatabase(config, { dbDir: path.join(config.dataDir, 'db'), log });
+  logger.info({ kind: database.kind }, 'database ready');
+  const conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
+  const { app } = createApp({ config, conn, logger });
+  await Promise.all(Object.values(conn.models).map((m) => m.init()));
+
+  server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server!.once('listening', resolve);
+    server!.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://${config.host}:${port}`, database: database.kind }, 'Sandbox Registry is listening');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof NoDatabaseError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  // The embedded database child watches our stdin and exits with us; no orphan is left behind.
+  process.exit(1);
+});
