@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { agencySchema } from './agency.ts';
 import { organizationSchema } from './organization.ts';
-import { refreshTokenSchema, sessionSchema } from './session.ts';
+import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
 
 function bind(conn: Connection) {
@@ -11,6 +11,7 @@ function bind(conn: Connection) {
     User: conn.model('User', userSchema),
     Session: conn.model('Session', sessionSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
+    RefreshTokenUse: conn.model('RefreshTokenUse', refreshTokenUseSchema),
   };
 }
 

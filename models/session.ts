@@ -28,3 +28,14 @@ export const refreshTokenSchema = new Schema(
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type RefreshTokenDoc = InferSchemaType<typeof refreshTokenSchema>;
+
+// Spending a refresh token is an insert into this unique index, not a conditional update: FerretDB's
+// findAndModify is not atomic under concurrency, whereas a unique-index insert lets exactly one
+// of two racing refreshes win on every server (DESIGN.md §4).
+export const refreshTokenUseSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    usedAt: { type: Date, required: true },
+  },
+  { strict: 'throw' },
+);

@@ -89,7 +89,7 @@ export async function getUser(ctx: RegistryContext, id: string) {
 /** Disabling revokes every session at once, so the account's tokens stop working immediately. */
 export async function setDisabled(ctx: RegistryContext, id: string, disabled: boolean, actorId: string) {
   if (disabled && id === actorId) throw problems.conflict('An admin cannot disable their own account.');
-  const user = await ctx.models.User.findOneAndUpdate({ _id: id }, { $set: { disabled } }, { new: true });
+  const user = await ctx.models.User.findOneAndUpdate({ _id: id }, { $set: { disabled } }, { returnDocument: 'after' });
   if (!user) throw problems.notFound('No such account.');
   if (disabled) {
     const sessions = await ctx.models.Session.find({ user: user._id, revokedAt: null });

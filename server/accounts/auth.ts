@@ -104,10 +104,14 @@ function lockedProblem(until: Date, now: Date) {
   });
 }
 
-/** Counts a failed password atomically ($inc), so parallel guesses cannot slip past the limit. */
+/**
+ * Counts a failed password with $inc. On MongoDB this is atomic; FerretDB v1 applies updates as
+ * read-modify-write, so under heavy parallel guessing a few failures may go uncounted there (the rate
+ * limit still bounds them).
+ */
 async function recordFailure(ctx: RegistryContext, userId: Types.ObjectId, now: Date): Promise<void> {
   const { User } = ctx.models;
-  const after = await User.findOneAndUpdate({ _id: userId }, { $inc: { failedLogins: 1 } }, { new: true });
+  const after = await User.findOneAndUpdate({ _id: userId }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
   if (after && after.failedLogins >= ctx.config.lockout.maxFailures) {
     const lockedUntil = new Date(now.getTime() + ctx.config.lockout.lockSeconds * 1000);
     await User.updateOne({ _id: userId }, { $set: { lockedUntil, failedLogins: 0 } });
@@ -140,27 +144,29 @@ async function issueTokens(
 const badRefresh = () => problems.invalidToken('The refresh token is invalid, expired or already used.');
 
 /**
- * Rotates a refresh token. Marking it used is one conditional update, so of two concurrent refreshes
- * with the same token exactly one wins. Presenting a token that was already used means it was copied:
+ * Rotates a refresh token. Spending it is an insert into a unique index, so of two concurrent refreshes
+ * with the same token exactly one wins. Presenting a token that was already spent means it was copied:
  * the whole session (every token of the family, access tokens included) is revoked.
  */
 export async function refresh(ctx: RegistryContext, token: string): Promise<TokenPair> {
-  const { RefreshToken, Session, User } = ctx.models;
+  const { RefreshToken, RefreshTokenUse, Session, User } = ctx.models;
   const now = ctx.now();
   const tokenHash = hashRefreshToken(token);
-  const claimed = await RefreshToken.findOneAndUpdate({ tokenHash, usedAt: null }, { $set: { usedAt: now } }, { new: true });
-  if (!claimed) {
-    const reused = await RefreshToken.findOne({ tokenHash });
-    if (reused) {
-      await revokeSession(ctx, reused.session, 'refresh-token-reuse');
-      ctx.logger.warn({ sessionId: String(reused.session) }, 'refresh token reused; session revoked');
-    }
+  const row = await RefreshToken.findOne({ tokenHash });
+  if (!row) throw badRefresh();
+  try {
+    await RefreshTokenUse.create({ tokenHash, usedAt: now });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await revokeSession(ctx, row.session, 'refresh-token-reuse');
+    ctx.logger.warn({ sessionId: String(row.session) }, 'refresh token reused; session revoked');
     throw badRefresh();
   }
-  if (claimed.expiresAt <= now) throw badRefresh();
-  const session = await Session.findById(claimed.session);
+  await RefreshToken.updateOne({ _id: row._id }, { $set: { usedAt: now } });
+  if (row.expiresAt <= now) throw badRefresh();
+  const session = await Session.findById(row.session);
   if (!session || session.revokedAt || session.expiresAt <= now) throw badRefresh();
-  const user = await User.findById(claimed.user);
+  const user = await User.findById(row.user);
   if (!user || user.disabled) throw badRefresh();
   return issueTokens(ctx, { userId: String(user._id), sessionId: String(session._id), role: user.role }, session.expiresAt, now);
 }
