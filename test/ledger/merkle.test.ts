@@ -429,7 +429,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
   });
 
   describe('published transparency-dev vectors', () => {
-    const base = new URL('../../../shared/testdata/rfc9162-proofs/', import.meta.url);
+    const base = new URL('../fixtures/rfc9162-proofs/', import.meta.url);
     const dir = fileURLToPath(base);
     const walk = (d: string): string[] =>
       readdirSync(d).sort().flatMap((name) => {
