@@ -56,6 +56,7 @@ function send(res: Response, reply: Reply | undefined) {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.status(reply.status ?? (reply.body === undefined ? 204 : 200));
   if (reply.body === undefined) res.end();
+  else if (typeof reply.body === 'string') res.send(reply.body);
   else res.json(reply.body);
 }
 

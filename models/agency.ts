@@ -7,6 +7,8 @@ export const agencySchema = new Schema(
     name: { type: String, required: true, trim: true },
     nameVi: { type: String, trim: true },
     website: { type: String, trim: true },
+    // Version of the ledger subject agency:<code> this projection reflects.
+    version: { type: Number, required: true, default: 1 },
   },
   { timestamps: true, strict: 'throw' },
 );

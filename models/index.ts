@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { agencySchema } from './agency.ts';
+import { ledgerCheckpointSchema, ledgerEntrySchema, ledgerNodeSchema, ledgerPrivateSchema, ledgerStateSchema } from './ledger.ts';
 import { organizationSchema } from './organization.ts';
 import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
@@ -12,6 +13,11 @@ function bind(conn: Connection) {
     Session: conn.model('Session', sessionSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
     RefreshTokenUse: conn.model('RefreshTokenUse', refreshTokenUseSchema),
+    LedgerEntry: conn.model('LedgerEntry', ledgerEntrySchema),
+    LedgerPrivate: conn.model('LedgerPrivate', ledgerPrivateSchema),
+    LedgerNode: conn.model('LedgerNode', ledgerNodeSchema),
+    LedgerCheckpoint: conn.model('LedgerCheckpoint', ledgerCheckpointSchema),
+    LedgerState: conn.model('LedgerState', ledgerStateSchema),
   };
 }
 

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../models/index.ts';
-import { createAgency, createUser, getUser, listAgencies, listUsers, setDisabled } from '../server/accounts/admin.ts';
+import { createUser, getUser, listUsers, setDisabled } from '../server/accounts/admin.ts';
+import { listAgencies, registerAgency } from '../server/agencies/agencies.ts';
 import { emailSchema } from '../server/accounts/email.ts';
 import { passwordSchema } from '../server/accounts/passwords.ts';
 import type { RegistryContext } from '../server/context.ts';
@@ -31,7 +32,7 @@ export function adminRouter(ctx: RegistryContext) {
 
   router.get('/agencies', guarded('agency:list-admin', {}, async () => ({ body: { items: await listAgencies(ctx) } })));
   router.post('/agencies', guarded('agency:create', { body: agencyBody }, async ({ body }) => {
-    const agency = await createAgency(ctx, body);
+    const agency = await registerAgency(ctx, body, { role: 'admin' });
     return { status: 201, body: agency, headers: { Location: `/api/v1/agencies/${agency.id}` } };
   }));
   router.get('/users', guarded('user:list', { query: usersQuery }, async ({ query, req }) => {

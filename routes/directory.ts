@@ -1,7 +1,8 @@
 // Agencies are public (who supervises what); an organization's account record is visible to its own
 // users and to admins, and answers 404 to any other business (scope check).
 import { Router } from 'express';
-import { getOrganization, listAgencies } from '../server/accounts/admin.ts';
+import { getOrganization } from '../server/accounts/admin.ts';
+import { listAgencies } from '../server/agencies/agencies.ts';
 import { assertInScope } from '../server/access/scope.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { endpoints } from '../middleware/endpoint.ts';

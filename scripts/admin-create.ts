@@ -10,7 +10,6 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { connectDatabase, databaseUri } from '../server/db/connection.ts';
 import { NoDatabaseError, provisionDatabase } from '../server/db/embedded.ts';
 import { Problem } from '../server/errors.ts';
-import { createLogger } from '../server/logger.ts';
 import { registerModels } from '../models/index.ts';
 
 const argsSchema = z.object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).default('Administrator') });
@@ -27,13 +26,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const logger = createLogger({ logLevel: 'warn' });
   const database = await provisionDatabase(config, { dbDir: path.join(config.dataDir, 'db'), log: (m) => console.error(m) });
   try {
     const conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
     const models = registerModels(conn);
     await models.User.init();
-    const user = await createUser({ config, models, logger, now: () => new Date() }, { ...args.data, role: 'admin' });
+    const user = await createUser({ config, models }, { ...args.data, role: 'admin' });
     console.log(`Admin created: ${user.email} (id ${user.id})`);
     await conn.close();
     return 0;

@@ -12,23 +12,33 @@ import { adminRouter } from '../routes/admin.ts';
 import { authRouter } from '../routes/auth.ts';
 import { directoryRouter } from '../routes/directory.ts';
 import { healthRouter } from '../routes/health.ts';
+import { ledgerRouter } from '../routes/ledger.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
+import { agencyProjectors } from './agencies/agencies.ts';
+import { Ledger, type LedgerFaults } from './ledger/ledger.ts';
 
 export interface AppDeps {
   config: Config;
   conn: Connection;
   logger: Logger;
   now?: () => Date;
+  /** Tests only: simulate a crash between the steps of a ledger append. */
+  ledgerFaults?: LedgerFaults;
 }
 
 export function createApp(deps: AppDeps) {
-  const ctx: RegistryContext = {
+  const models = registerModels(deps.conn);
+  const now = deps.now ?? (() => new Date());
+  const ledger = new Ledger({
+    models,
     config: deps.config,
-    models: registerModels(deps.conn),
     logger: deps.logger,
-    now: deps.now ?? (() => new Date()),
-  };
+    now,
+    projectors: { ...agencyProjectors(models) },
+    faults: deps.ledgerFaults,
+  });
+  const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger };
 
   const app = express();
   app.disable('x-powered-by');
@@ -45,6 +55,7 @@ export function createApp(deps: AppDeps) {
   api.use(rejectOperatorKeys);
   api.use('/auth', authRouter(ctx));
   api.use('/admin', adminRouter(ctx));
+  api.use('/ledger', ledgerRouter(ctx));
   api.use(directoryRouter(ctx));
   app.use('/api/v1', api);
 

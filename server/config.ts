@@ -35,6 +35,15 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN: positiveInt(30),
   RATE_LIMIT_REGISTER: positiveInt(20),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LEDGER_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]{1,200}$/, 'a name without spaces or "+", e.g. registry.example.gov.vn/ledger')
+    .default('localhost/sandbox-registry'),
+  LEDGER_SIGNING_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be a base64 Ed25519 seed of 32 bytes')
+    .optional(),
+  LEDGER_RECONCILE_SECONDS: positiveInt(30),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb').default('100kb'),
 });
 
@@ -71,6 +80,13 @@ export interface Config {
   rateLimit: { windowSeconds: number; login: number; register: number };
   trustProxy: boolean;
   bodyLimit: string;
+  ledger: {
+    /** Checkpoint origin line and signing key name. */
+    origin: string;
+    /** Ed25519 seed (32 bytes). */
+    signingSeed: Uint8Array;
+    reconcileSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -103,14 +119,22 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
 
   let secret = e.JWT_SECRET;
   let kid = e.JWT_KEY_ID;
-  if (!secret) {
-    if (e.NODE_ENV === 'production') {
-      throw new ConfigError(['JWT_SECRET: required in production (32+ random characters)']);
-    }
+  let ledgerSeed = e.LEDGER_SIGNING_KEY;
+  if (e.NODE_ENV === 'production') {
+    const missing = [
+      ...(secret ? [] : ['JWT_SECRET: required in production (32+ random characters)']),
+      ...(ledgerSeed ? [] : ['LEDGER_SIGNING_KEY: required in production (base64 of a 32-byte Ed25519 seed)']),
+    ];
+    if (missing.length) throw new ConfigError(missing);
+  }
+  if (!secret || !ledgerSeed) {
     // Development and tests: generated once, kept under the data directory.
     const dev = loadDevSecrets(dataDir);
-    secret = dev.jwtSecret;
-    kid = kid ?? dev.jwtKeyId;
+    if (!secret) {
+      secret = dev.jwtSecret;
+      kid = kid ?? dev.jwtKeyId;
+    }
+    ledgerSeed = ledgerSeed ?? dev.ledgerSeed;
   }
 
   return {
@@ -138,5 +162,10 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
     rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, login: e.RATE_LIMIT_LOGIN, register: e.RATE_LIMIT_REGISTER },
     trustProxy: e.TRUST_PROXY === 'true',
     bodyLimit: e.BODY_LIMIT,
+    ledger: {
+      origin: e.LEDGER_ORIGIN,
+      signingSeed: new Uint8Array(Buffer.from(ledgerSeed, 'base64')),
+      reconcileSeconds: e.LEDGER_RECONCILE_SECONDS,
+    },
   };
 }

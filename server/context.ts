@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Models } from '../models/index.ts';
 import type { Config } from './config.ts';
+import type { Ledger } from './ledger/ledger.ts';
 
 /** What server/ functions need from the outside world; tests build it with their own clock. */
 export interface RegistryContext {
@@ -9,4 +10,5 @@ export interface RegistryContext {
   logger: Logger;
   /** Injectable clock: tests move time without waiting. */
   now: () => Date;
+  ledger: Ledger;
 }

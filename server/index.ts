@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM. Everything else is assembled by createApp().
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { Connection } from 'mongoose';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, databaseUri } from './db/connection.ts';
@@ -16,6 +17,8 @@ async function main() {
   let database: ProvisionedDatabase | undefined;
   let server: Server | undefined;
   let stopping = false;
+  let stopReconciler: (() => Promise<void>) | undefined;
+  let conn: Connection | undefined;
 
   async function shutdown(signal: string, code = 0) {
     if (stopping) return;
@@ -25,6 +28,7 @@ async function main() {
     force.unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections();
+    await stopReconciler?.().catch(() => {});
     await conn?.close().catch(() => {});
     await database?.stop().catch(() => {});
     logger.info('stopped');
@@ -35,9 +39,12 @@ async function main() {
 
   database = await provisionDatabase(config, { dbDir: path.join(config.dataDir, 'db'), log });
   logger.info({ kind: database.kind }, 'database ready');
-  const conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
-  const { app } = createApp({ config, conn, logger });
+  conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
+  const { app, ctx } = createApp({ config, conn, logger });
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
+  // Finishes any append a previous run left half-done before requests come in, then keeps watching.
+  await ctx.ledger.reconcile();
+  stopReconciler = ctx.ledger.startReconciler();
 
   server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -6,31 +6,8 @@ import { problems } from '../errors.ts';
 import type { Role } from '../../models/index.ts';
 import { hashPassword } from './passwords.ts';
 import { revokeSession } from './auth.ts';
-import { agencyView, organizationView, userView } from './views.ts';
+import { organizationView, userView } from './views.ts';
 import { pageOf, type PageRequest } from '../paging.ts';
-
-export interface NewAgency {
-  code: string;
-  name: string;
-  nameVi?: string;
-  website?: string;
-}
-
-export async function createAgency(ctx: RegistryContext, input: NewAgency) {
-  try {
-    return agencyView(await ctx.models.Agency.create(input));
-  } catch (err) {
-    if (isDuplicateKey(err)) {
-      throw problems.conflict(`Agency code ${input.code} is already in use.`, { errors: [{ field: 'code', reason: 'is already in use' }] });
-    }
-    throw err;
-  }
-}
-
-export async function listAgencies(ctx: RegistryContext) {
-  const agencies = await ctx.models.Agency.find({}).sort({ code: 1 });
-  return agencies.map(agencyView);
-}
 
 export interface NewUser {
   email: string;
@@ -42,7 +19,7 @@ export interface NewUser {
 }
 
 /** A regulator belongs to exactly one agency, a business user to one organization, an admin to neither. */
-export async function createUser(ctx: RegistryContext, input: NewUser) {
+export async function createUser(ctx: Pick<RegistryContext, 'config' | 'models'>, input: NewUser) {
   const { Agency, Organization, User } = ctx.models;
   const binding: { agency?: Types.ObjectId; organization?: Types.ObjectId } = {};
   if (input.role === 'regulator') {

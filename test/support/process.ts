@@ -43,9 +43,14 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
   return { child, url, output: () => out, exited };
 }
 
+/** The embedded database processes (FerretDB or mongod) started by `pid`; other helpers it spawns do not count. */
 export function childrenOf(pid: number): number[] {
-  const r = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  return r.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && /ferretdb|mongod/i.test(m[2]!))
+    .map((m) => Number(m[1]));
 }
 
 export function isAlive(pid: number): boolean {

@@ -1,0 +1,71 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+// The ledger (DESIGN.md §3). Entries are the source of truth; everything else here can be recomputed
+// from them. Keys are chosen so that uniqueness comes from _id, which every server enforces on insert.
+
+/** One log entry; _id is its seq (= leaf index). `canonical` holds the exact JCS bytes that are hashed. */
+export const ledgerEntrySchema = new Schema(
+  {
+    _id: { type: Number, required: true },
+    canonical: { type: String, required: true },
+    leafHash: { type: String, required: true }, // base64 SHA-256(0x00 ‖ canonical)
+    type: { type: String, required: true },
+    subject: { type: String, required: true },
+    // The subject's version after this entry; (subject, subjectVersion) is unique, so two actions on
+    // the same version cannot both be recorded.
+    subjectVersion: { type: Number, required: true },
+    at: { type: Date, required: true },
+    // False until the projection (the record this entry changes) has been updated; the reconciler
+    // finishes what a crash left undone.
+    projected: { type: Boolean, required: true, default: false, index: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_entries' },
+);
+ledgerEntrySchema.index({ subject: 1, subjectVersion: 1 }, { unique: true });
+
+/** Confidential content of an entry and its salt, kept apart; _id is the commitment (hex). */
+export const ledgerPrivateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    subject: { type: String, required: true, index: true },
+    salt: { type: String, required: true }, // base64, 32 random bytes
+    content: { type: String, required: true }, // the JCS text of the private content
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_private' },
+);
+
+/** Hash of a perfect subtree; _id is "level:index" (level 0 = leaves). */
+export const ledgerNodeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_nodes' },
+);
+
+/** A signed checkpoint; _id is the tree size. Every one is kept. */
+export const ledgerCheckpointSchema = new Schema(
+  {
+    _id: { type: Number, required: true },
+    rootHash: { type: String, required: true },
+    note: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_checkpoints' },
+);
+
+/**
+ * Small shared state: `tree` (how many leaves have all their subtree hashes stored) and leases for jobs
+ * that one instance at a time should run.
+ */
+export const ledgerStateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    size: { type: Number },
+    holder: { type: String },
+    until: { type: Date },
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_state' },
+);
+
+export type LedgerEntryDoc = InferSchemaType<typeof ledgerEntrySchema>;

@@ -1,0 +1,65 @@
+// Ledger entries (DESIGN.md §3): `{v:1, seq, at, type, subject, actor, data, commitment}`, encoded as
+// RFC 8785 (JCS) canonical JSON. Confidential content is committed to by SHA-256(salt ‖ canonical(private)).
+import { createHash, randomBytes } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { leafHash } from './merkle.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Who acted, by role and agency code only: never a personal name or e-mail. */
+export interface EntryActor {
+  role: 'business' | 'regulator' | 'admin' | 'system';
+  agency: string | null;
+}
+
+export interface LedgerEvent {
+  type: string;
+  subject: string;
+  actor: EntryActor;
+  /** Public content of the event. */
+  data: JsonObject;
+  /** Confidential content: stored apart, only its commitment goes into the entry. */
+  private?: JsonObject;
+}
+
+export interface Entry {
+  v: 1;
+  seq: number;
+  at: string;
+  type: string;
+  subject: string;
+  actor: EntryActor;
+  data: JsonObject;
+  commitment: string | null;
+}
+
+/** RFC 8785 canonical JSON; refuses what JSON cannot carry (undefined, NaN, Infinity, functions). */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no canonical JSON form');
+  return text;
+}
+
+export interface Commitment {
+  commitment: string; // hex
+  salt: string; // base64
+  content: string; // canonical JSON of the private content
+}
+
+/** commitment = hex(SHA-256(salt ‖ canonical(private))); the salt stops guessing of short contents. */
+export function commitTo(privateContent: JsonObject, salt: Uint8Array = randomBytes(32)): Commitment {
+  const content = canonicalJson(privateContent);
+  const commitment = createHash('sha256').update(salt).update(content, 'utf8').digest('hex');
+  return { commitment, salt: Buffer.from(salt).toString('base64'), content };
+}
+
+export function checkCommitment(c: Commitment): boolean {
+  const again = createHash('sha256').update(Buffer.from(c.salt, 'base64')).update(c.content, 'utf8').digest('hex');
+  return again === c.commitment;
+}
+
+export function encodeEntry(entry: Entry): { canonical: string; leafHash: string } {
+  const canonical = canonicalJson(entry);
+  return { canonical, leafHash: Buffer.from(leafHash(Buffer.from(canonical, 'utf8'))).toString('base64') };
+}

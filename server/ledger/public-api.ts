@@ -1,0 +1,65 @@
+// What the public ledger API serves (DESIGN.md §3's table), with the parameter rules outside verifiers
+// rely on: sizes beyond the current tree, index >= size and first > second are 400s.
+import mongoose from 'mongoose';
+import type { RegistryContext } from '../context.ts';
+import { problems } from '../errors.ts';
+import type { Entry } from './entry.ts';
+
+const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
+const badParam = (field: string, reason: string) => problems.badRequest(`${field} ${reason}.`, { errors: [{ field, reason }] });
+
+async function entryCount(ctx: RegistryContext): Promise<number> {
+  const last = await ctx.models.LedgerEntry.findOne({}).select({ _id: 1 }).sort({ _id: -1 });
+  return last ? last._id + 1 : 0;
+}
+
+/** The tree the API answers for: the size of the latest signed checkpoint (signing it first if needed). */
+async function currentSize(ctx: RegistryContext): Promise<number> {
+  const latest = await ctx.ledger.checkpoints.latest();
+  return latest ? latest.size : (await ctx.ledger.checkpoints.signCurrent()).size;
+}
+
+export async function latestCheckpoint(ctx: RegistryContext): Promise<string> {
+  return ((await ctx.ledger.checkpoints.latest()) ?? (await ctx.ledger.checkpoints.signCurrent())).note;
+}
+
+export async function checkpointAt(ctx: RegistryContext, size: number): Promise<string> {
+  const cp = await ctx.ledger.checkpoints.at(size);
+  if (!cp) throw problems.notFound(`No checkpoint was signed for tree size ${size}.`);
+  return cp.note;
+}
+
+export async function listEntries(ctx: RegistryContext, start: number, limit: number) {
+  const count = await entryCount(ctx);
+  if (start > count) throw badParam('start', `is beyond the log (${count} entries)`);
+  const docs = await ctx.models.LedgerEntry.find({ _id: mongoose.trusted({ $gte: start, $lt: start + limit }) })
+    .select({ _id: 1, canonical: 1, leafHash: 1 })
+    .sort({ _id: 1 });
+  return {
+    entries: docs.map((d) => ({ seq: d._id, canonical: d.canonical, leafHash: d.leafHash })),
+    next: start + limit < count ? start + limit : null,
+  };
+}
+
+export async function getEntry(ctx: RegistryContext, seq: number) {
+  const doc = await ctx.models.LedgerEntry.findById(seq).select({ _id: 1, canonical: 1, leafHash: 1 });
+  if (!doc) throw problems.notFound(`No ledger entry ${seq}.`);
+  return { seq: doc._id, canonical: doc.canonical, leafHash: doc.leafHash, entry: JSON.parse(doc.canonical) as Entry };
+}
+
+export async function inclusionProof(ctx: RegistryContext, index: number, size: number) {
+  const current = await currentSize(ctx);
+  if (size > current) throw badParam('size', `is beyond the current tree (size ${current})`);
+  if (index >= size) throw badParam('index', 'must be smaller than size');
+  const p = await ctx.ledger.tree.inclusion(index, size);
+  return { index, size, leafHash: b64(p.leaf), rootHash: b64(p.root), proof: p.proof.map(b64) };
+}
+
+export async function consistencyProof(ctx: RegistryContext, first: number, second: number) {
+  const current = await currentSize(ctx);
+  if (second > current) throw badParam('second', `is beyond the current tree (size ${current})`);
+  if (first > second) throw badParam('first', 'must not be larger than second');
+  if (first === 0) throw badParam('first', 'must be at least 1 (RFC 9162 defines no proof from the empty tree)');
+  const p = await ctx.ledger.tree.consistency(first, second);
+  return { first, second, firstRoot: b64(p.firstRoot), secondRoot: b64(p.secondRoot), proof: p.proof.map(b64) };
+}
