@@ -52,10 +52,15 @@ export class Ledger {
     this.checkpoints = new Checkpoints(deps.models, this.tree, deps.config.ledger.origin, deps.config.ledger.signingSeed, deps.now);
   }
 
-  /** Appends one event as the next version of its subject; 409 if that version was taken meanwhile. */
-  async append(event: LedgerEvent, opts: { expectedVersion: number }): Promise<Entry> {
+  /**
+   * Appends one event as the next version of its subject; 409 if that version was taken meanwhile.
+   * `key` is the stable name versions are counted under when the public `subject` changes over a
+   * record's life (a pilot is named by an opaque id before approval and by its reference after).
+   */
+  async append(event: LedgerEvent, opts: { expectedVersion: number; key?: string }): Promise<Entry> {
     const { LedgerEntry, LedgerPrivate } = this.deps.models;
     const subjectVersion = opts.expectedVersion + 1;
+    const key = opts.key ?? event.subject;
     let commitment: string | null = null;
     if (event.private) {
       const c = commitTo(event.private);
@@ -84,7 +89,7 @@ export class Ledger {
           canonical: encoded.canonical,
           leafHash: encoded.leafHash,
           type: event.type,
-          subject: event.subject,
+          subject: key,
           subjectVersion,
           at: new Date(candidate.at),
           projected: false,
@@ -93,9 +98,9 @@ export class Ledger {
         entry = candidate;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        if (await LedgerEntry.exists({ subject: event.subject, subjectVersion })) {
-          throw problems.conflict(`${event.subject} changed meanwhile (version ${opts.expectedVersion} is no longer current).`, {
-            extra: { subject: event.subject },
+        if (await LedgerEntry.exists({ subject: key, subjectVersion })) {
+          throw problems.conflict(`${key} changed meanwhile (version ${opts.expectedVersion} is no longer current).`, {
+            extra: { subject: key },
           });
         }
         this.head = undefined; // lost the race for this seq: read the head again
