@@ -64,7 +64,7 @@ export class Ledger {
     let commitment: string | null = null;
     if (event.private) {
       const c = commitTo(event.private);
-      await LedgerPrivate.create({ _id: c.commitment, subject: event.subject, salt: c.salt, content: c.content });
+      await LedgerPrivate.create({ _id: c.commitment, subject: key, salt: c.salt, content: c.content });
       commitment = c.commitment;
     }
 
