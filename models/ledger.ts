@@ -3,25 +3,31 @@ import { Schema, type InferSchemaType } from 'mongoose';
 // The ledger (DESIGN.md §3). Entries are the source of truth; everything else here can be recomputed
 // from them. Keys are chosen so that uniqueness comes from _id, which every server enforces on insert.
 
-/** One log entry; _id is its seq (= leaf index). `canonical` holds the exact JCS bytes that are hashed. */
+/**
+ * One log entry. `_id` is its seq (= leaf index) as a 12-digit zero-padded string: a string `_id` is the
+ * one key FerretDB's SQLite backend looks up by index, and padding keeps string order equal to seq order.
+ * `canonical` holds the exact JCS bytes that are hashed.
+ */
 export const ledgerEntrySchema = new Schema(
   {
-    _id: { type: Number, required: true },
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
     canonical: { type: String, required: true },
     leafHash: { type: String, required: true }, // base64 SHA-256(0x00 ‖ canonical)
     type: { type: String, required: true },
     subject: { type: String, required: true },
-    // The subject's version after this entry; (subject, subjectVersion) is unique, so two actions on
-    // the same version cannot both be recorded.
+    // The version key (the subject, or the stable key of a record whose public subject changes) and
+    // its version after this entry: unique together, so two actions on one version cannot both land.
     subjectVersion: { type: Number, required: true },
     at: { type: Date, required: true },
     // False until the projection (the record this entry changes) has been updated; the reconciler
     // finishes what a crash left undone.
-    projected: { type: Boolean, required: true, default: false, index: true },
+    projected: { type: Boolean, required: true, default: false },
   },
   { strict: 'throw', versionKey: false, collection: 'ledger_entries' },
 );
 ledgerEntrySchema.index({ subject: 1, subjectVersion: 1 }, { unique: true });
+ledgerEntrySchema.index({ seq: 1 }, { unique: true });
 
 /** Confidential content of an entry and its salt, kept apart; _id is the commitment (hex). */
 export const ledgerPrivateSchema = new Schema(
@@ -43,10 +49,11 @@ export const ledgerNodeSchema = new Schema(
   { strict: 'throw', versionKey: false, collection: 'ledger_nodes' },
 );
 
-/** A signed checkpoint; _id is the tree size. Every one is kept. */
+/** A signed checkpoint; _id is the tree size, zero-padded like entry ids. Every one is kept. */
 export const ledgerCheckpointSchema = new Schema(
   {
-    _id: { type: Number, required: true },
+    _id: { type: String, required: true },
+    size: { type: Number, required: true },
     rootHash: { type: String, required: true },
     note: { type: String, required: true },
     at: { type: Date, required: true },
@@ -55,8 +62,10 @@ export const ledgerCheckpointSchema = new Schema(
 );
 
 /**
- * Small shared state: `tree` (how many leaves have all their subtree hashes stored) and leases for jobs
- * that one instance at a time should run.
+ * Small shared state, each a counter that only grows: `tree` (how many leaves have all their subtree
+ * hashes stored), `checkpoint` (the largest signed size), `projected` (every entry below it is
+ * projected), `head` (a hint: one past the last seq, possibly lagging); and leases for jobs that one
+ * instance at a time should run.
  */
 export const ledgerStateSchema = new Schema(
   {

@@ -1,8 +1,8 @@
 // Signed checkpoints: C2SP signed notes over `origin\nsize\nbase64(root)\n` (DESIGN.md §3), one per tree
 // size the server has signed, all kept, so a client holding an old one can ask for a consistency proof.
-import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
+import { entryId, raiseCounter } from './entry-store.ts';
 import { checkpointBody, noteKeyFromSeed, signNote, verifierKey, type NoteKey } from './signed-note.ts';
 import type { TreeStore } from './tree-store.ts';
 
@@ -14,6 +14,7 @@ export interface Checkpoint {
 
 export class Checkpoints {
   readonly key: NoteKey;
+  private lastSigned: Checkpoint | undefined;
 
   constructor(
     private readonly models: Models,
@@ -34,34 +35,35 @@ export class Checkpoints {
     };
   }
 
+  /** The largest signed checkpoint, through the `checkpoint` counter (a sort would scan on FerretDB). */
   async latest(): Promise<Checkpoint | undefined> {
-    const doc = await this.models.LedgerCheckpoint.findOne({}).sort({ _id: -1 });
-    return doc ? { size: doc._id, rootHash: doc.rootHash, note: doc.note } : undefined;
+    const state = await this.models.LedgerState.findById('checkpoint').lean();
+    return typeof state?.size === 'number' ? this.at(state.size) : undefined;
   }
 
   async at(size: number): Promise<Checkpoint | undefined> {
-    const doc = await this.models.LedgerCheckpoint.findById(size);
-    return doc ? { size: doc._id, rootHash: doc.rootHash, note: doc.note } : undefined;
+    const doc = await this.models.LedgerCheckpoint.findById(entryId(size)).lean();
+    return doc ? { size: doc.size, rootHash: doc.rootHash, note: doc.note } : undefined;
   }
 
-  /** Signs the current tree if no checkpoint covers it yet (the empty tree included). */
-  async signCurrent(): Promise<Checkpoint> {
-    const size = await this.tree.size();
+  /** Signs the tree at `size` (default: as far as it is stored) unless a checkpoint covers it already. */
+  async signCurrent(treeSize?: number): Promise<Checkpoint> {
+    const size = treeSize ?? (await this.tree.size());
+    if (this.lastSigned && this.lastSigned.size >= size) return this.lastSigned;
     const latest = await this.latest();
-    if (latest && latest.size >= size) return latest;
-    const root = await this.tree.root(size);
+    if (latest && latest.size >= size) return (this.lastSigned = latest);
+    const root = await this.tree.headRoot(size);
     const note = signNote(checkpointBody(this.origin, size, root), this.key);
     const rootHash = Buffer.from(root).toString('base64');
+    let signed: Checkpoint = { size, rootHash, note };
     try {
-      await this.models.LedgerCheckpoint.create({ _id: size, rootHash, note, at: this.now() });
+      await this.models.LedgerCheckpoint.create({ _id: entryId(size), size, rootHash, note, at: this.now() });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // another instance signed the same size: same root, keep theirs
-      return (await this.at(size))!;
+      signed = (await this.at(size))!;
     }
-    return { size, rootHash, note };
-  }
-
-  async count(): Promise<number> {
-    return this.models.LedgerCheckpoint.countDocuments({ _id: mongoose.trusted({ $gte: 0 }) });
+    await raiseCounter(this.models, 'checkpoint', size);
+    this.lastSigned = signed;
+    return signed;
   }
 }

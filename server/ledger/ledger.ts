@@ -14,6 +14,7 @@ import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { commitTo, encodeEntry, type Entry, type LedgerEvent } from './entry.ts';
+import { EntryStore, entryId, raiseCounter } from './entry-store.ts';
 import { TreeStore } from './tree-store.ts';
 
 /**
@@ -38,17 +39,23 @@ export interface LedgerDeps {
 }
 
 const MAX_ATTEMPTS = 200;
+/** The head hint is raised every this many entries: a lagging hint only costs O(log lag) lookups. */
+const HEAD_HINT_EVERY = 16;
+const RECONCILE_BATCH = 256;
 
 export class Ledger {
+  readonly entries: EntryStore;
   readonly tree: TreeStore;
   readonly checkpoints: Checkpoints;
   private head: number | undefined; // last seq this instance knows of
   private treeRun: Promise<void> | undefined;
-  private treeDirty = false;
+  private treeWaiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly instance = randomUUID();
 
   constructor(private readonly deps: LedgerDeps) {
-    this.tree = new TreeStore(deps.models);
+    this.entries = new EntryStore(deps.models);
+    this.tree = new TreeStore(deps.models, this.entries);
     this.checkpoints = new Checkpoints(deps.models, this.tree, deps.config.ledger.origin, deps.config.ledger.signingSeed, deps.now);
   }
 
@@ -58,7 +65,7 @@ export class Ledger {
    * record's life (a pilot is named by an opaque id before approval and by its reference after).
    */
   async append(event: LedgerEvent, opts: { expectedVersion: number; key?: string }): Promise<Entry> {
-    const { LedgerEntry, LedgerPrivate } = this.deps.models;
+    const { LedgerPrivate } = this.deps.models;
     const subjectVersion = opts.expectedVersion + 1;
     const key = opts.key ?? event.subject;
     let commitment: string | null = null;
@@ -68,11 +75,25 @@ export class Ledger {
       commitment = c.commitment;
     }
 
-    let entry: Entry | undefined;
-    for (let attempt = 0; !entry; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw problems.unavailable('The ledger is too busy; try again.', { headers: { 'Retry-After': '1' } });
+    // The appends of one instance run one after another (a local queue): racing each other for the same
+    // seq would only multiply failed inserts, and on SQLite (FerretDB) concurrent writers wait on one
+    // lock by sleeping, which costs far more than queueing. Instances still race; the unique _id settles it.
+    const entry = await this.serially(async () => {
+      const inserted = await this.insert(event, key, subjectVersion, commitment);
+      if (inserted.seq % HEAD_HINT_EVERY === 0) await this.entries.noteHead(inserted.seq);
+      await this.deps.faults?.afterEntry?.(inserted);
+      await this.project(inserted, subjectVersion);
+      await this.deps.faults?.afterProjection?.(inserted);
+      return inserted;
+    });
+    await this.syncTree(entry.seq + 1);
+    return entry;
+  }
+
+  private async insert(event: LedgerEvent, key: string, subjectVersion: number, commitment: string | null): Promise<Entry> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const seq = (await this.lastSeq()) + 1;
-      const candidate: Entry = {
+      const entry: Entry = {
         v: 1,
         seq,
         at: this.deps.now().toISOString(),
@@ -82,67 +103,85 @@ export class Ledger {
         data: event.data,
         commitment,
       };
-      const encoded = encodeEntry(candidate);
+      const encoded = encodeEntry(entry);
       try {
-        await LedgerEntry.create({
-          _id: seq,
+        await this.deps.models.LedgerEntry.create({
+          _id: entryId(seq),
+          seq,
           canonical: encoded.canonical,
           leafHash: encoded.leafHash,
           type: event.type,
           subject: key,
           subjectVersion,
-          at: new Date(candidate.at),
+          at: new Date(entry.at),
           projected: false,
         });
         this.head = Math.max(this.head ?? -1, seq);
-        entry = candidate;
+        return entry;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        if (await LedgerEntry.exists({ subject: key, subjectVersion })) {
-          throw problems.conflict(`${key} changed meanwhile (version ${opts.expectedVersion} is no longer current).`, {
+        // Which unique key refused it: if no entry holds this seq, it was (key, subjectVersion).
+        if (!(await this.entries.exists(seq))) {
+          throw problems.conflict(`${key} changed meanwhile (version ${subjectVersion - 1} is no longer current).`, {
             extra: { subject: key },
           });
         }
-        this.head = undefined; // lost the race for this seq: read the head again
+        // Another instance took this seq: find the head from there.
+        this.head = await this.entries.head(seq);
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
       }
     }
+    throw problems.unavailable('The ledger is too busy; try again.', { headers: { 'Retry-After': '1' } });
+  }
 
-    await this.deps.faults?.afterEntry?.(entry);
-    await this.project(entry, subjectVersion);
-    await this.deps.faults?.afterProjection?.(entry);
-    await this.syncTree();
-    return entry;
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private async lastSeq(): Promise<number> {
-    if (this.head !== undefined) return this.head;
-    const last = await this.deps.models.LedgerEntry.findOne({}).select({ _id: 1 }).sort({ _id: -1 });
-    this.head = last ? last._id : -1;
+    this.head ??= await this.entries.head();
     return this.head;
   }
 
   private async project(entry: Entry, subjectVersion: number): Promise<void> {
     const projector = this.deps.projectors[entry.type];
     if (projector) await projector(entry, subjectVersion);
-    await this.deps.models.LedgerEntry.updateOne({ _id: entry.seq }, { $set: { projected: true } });
+    await this.deps.models.LedgerEntry.updateOne({ _id: entryId(entry.seq) }, { $set: { projected: true } });
   }
 
-  /** Stores subtree hashes and signs a checkpoint; concurrent callers in one instance share one run. */
-  syncTree(): Promise<void> {
-    this.treeDirty = true;
-    this.treeRun ??= (async () => {
-      try {
-        while (this.treeDirty) {
-          this.treeDirty = false;
-          await this.tree.advance();
-          await this.checkpoints.signCurrent();
-        }
-      } finally {
+  /**
+   * Stores subtree hashes and signs a checkpoint covering at least `upTo` entries (default: every entry
+   * this instance knows of). Callers share passes: one pass covers every entry inserted before it began,
+   * and a caller waits only for the first pass that covers its own entry, not for later traffic.
+   */
+  syncTree(upTo?: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.treeWaiters.push({ upTo: upTo ?? (this.head ?? -1) + 1, resolve, reject });
+      this.treeRun ??= this.treePasses().finally(() => {
         this.treeRun = undefined;
+      });
+    });
+  }
+
+  private async treePasses(): Promise<void> {
+    while (this.treeWaiters.length > 0) {
+      const waiting = this.treeWaiters;
+      this.treeWaiters = [];
+      try {
+        const size = await this.tree.advance((this.head ?? (await this.lastSeq())) + 1);
+        await this.checkpoints.signCurrent(size);
+        // Entries have no gaps, so a pass always reaches an entry inserted before it began; should one
+        // not (the log was edited under us), the waiter is released and the reconciler finishes it.
+        for (const w of waiting) w.resolve();
+      } catch (err) {
+        for (const w of waiting) w.reject(err);
       }
-    })();
-    return this.treeRun;
+    }
   }
 
   /**
@@ -150,17 +189,21 @@ export class Ledger {
    * in seq order, stores missing subtree hashes, signs the current tree.
    */
   async reconcile(): Promise<{ projected: number; treeSize: number }> {
-    const { LedgerEntry } = this.deps.models;
+    const { models } = this.deps;
+    // Entries below the `projected` watermark are all applied; look only above it.
+    const from = (await models.LedgerState.findById('projected').lean())?.size ?? 0;
+    const head = await this.entries.head();
+    this.head = Math.max(this.head ?? -1, head);
     let projected = 0;
-    for (;;) {
-      const pending = await LedgerEntry.find({ projected: false }).sort({ _id: 1 }).limit(500);
-      for (const doc of pending) {
-        const entry = JSON.parse(doc.canonical) as Entry;
-        await this.project(entry, doc.subjectVersion);
+    for (let start = from; start <= head; start += RECONCILE_BATCH) {
+      for (const stored of await this.entries.range(start, Math.min(start + RECONCILE_BATCH, head + 1))) {
+        if (stored.projected) continue;
+        await this.project(JSON.parse(stored.canonical) as Entry, stored.subjectVersion);
         projected++;
       }
-      if (pending.length < 500) break;
     }
+    await raiseCounter(models, 'projected', head + 1);
+    await this.entries.noteHead(head);
     await this.syncTree();
     const treeSize = await this.tree.size();
     if (projected > 0) this.deps.logger.warn({ projected, treeSize }, 'ledger reconciler finished half-done appends');

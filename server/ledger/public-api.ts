@@ -1,6 +1,5 @@
 // What the public ledger API serves (DESIGN.md §3's table), with the parameter rules outside verifiers
 // rely on: sizes beyond the current tree, index >= size and first > second are 400s.
-import mongoose from 'mongoose';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import type { Entry } from './entry.ts';
@@ -9,8 +8,7 @@ const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 const badParam = (field: string, reason: string) => problems.badRequest(`${field} ${reason}.`, { errors: [{ field, reason }] });
 
 async function entryCount(ctx: RegistryContext): Promise<number> {
-  const last = await ctx.models.LedgerEntry.findOne({}).select({ _id: 1 }).sort({ _id: -1 });
-  return last ? last._id + 1 : 0;
+  return (await ctx.ledger.entries.head()) + 1;
 }
 
 /** The tree the API answers for: the size of the latest signed checkpoint (signing it first if needed). */
@@ -32,19 +30,17 @@ export async function checkpointAt(ctx: RegistryContext, size: number): Promise<
 export async function listEntries(ctx: RegistryContext, start: number, limit: number) {
   const count = await entryCount(ctx);
   if (start > count) throw badParam('start', `is beyond the log (${count} entries)`);
-  const docs = await ctx.models.LedgerEntry.find({ _id: mongoose.trusted({ $gte: start, $lt: start + limit }) })
-    .select({ _id: 1, canonical: 1, leafHash: 1 })
-    .sort({ _id: 1 });
+  const docs = await ctx.ledger.entries.range(start, Math.min(start + limit, count));
   return {
-    entries: docs.map((d) => ({ seq: d._id, canonical: d.canonical, leafHash: d.leafHash })),
+    entries: docs.map((d) => ({ seq: d.seq, canonical: d.canonical, leafHash: d.leafHash })),
     next: start + limit < count ? start + limit : null,
   };
 }
 
 export async function getEntry(ctx: RegistryContext, seq: number) {
-  const doc = await ctx.models.LedgerEntry.findById(seq).select({ _id: 1, canonical: 1, leafHash: 1 });
+  const doc = await ctx.ledger.entries.get(seq);
   if (!doc) throw problems.notFound(`No ledger entry ${seq}.`);
-  return { seq: doc._id, canonical: doc.canonical, leafHash: doc.leafHash, entry: JSON.parse(doc.canonical) as Entry };
+  return { seq: doc.seq, canonical: doc.canonical, leafHash: doc.leafHash, entry: JSON.parse(doc.canonical) as Entry };
 }
 
 export async function inclusionProof(ctx: RegistryContext, index: number, size: number) {

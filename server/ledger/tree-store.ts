@@ -1,8 +1,8 @@
 // The Merkle tree over stored entries. Hashes of perfect subtrees are persisted as the log grows
 // (ledger_nodes), so a root or a proof at any size needs O(log n) node reads (RFC 9162 §2.1 in merkle.ts).
-import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
+import { mapLimited, raiseCounter, type EntryStore } from './entry-store.ts';
 import {
   consistencyProofRanges,
   inclusionProofRanges,
@@ -16,16 +16,32 @@ import {
   type NodeId,
 } from './merkle.ts';
 
-const BATCH = 1000;
+const BATCH = 256;
+const LOOKUPS_IN_FLIGHT = 32;
 const b64 = (h: Hash) => Buffer.from(h).toString('base64');
 const unb64 = (s: string): Hash => Buffer.from(s, 'base64');
 
 export class TreeStore {
-  constructor(private readonly models: Models) {}
+  // The right edge of the tree as this instance last stored it: the perfect subtrees of [0, edgeSize).
+  // Appending needs exactly these, so the write path reads nothing back. Proofs are always served from
+  // the database, never from here: what outsiders check is what is stored.
+  private edge = new Map<string, Hash>();
+  private edgeSize = -1;
+
+  constructor(
+    private readonly models: Models,
+    private readonly entries: EntryStore,
+  ) {}
+
+  /** MTH of the first `size` leaves, from the right edge kept in memory when it is that size. */
+  async headRoot(size: number): Promise<Hash> {
+    if (size === this.edgeSize) return rangeHash({ start: 0, end: size }, (id) => this.edge.get(nodeKey(id)));
+    return this.root(size);
+  }
 
   /** Number of leaves whose subtree hashes are all stored. */
   async size(): Promise<number> {
-    const state = await this.models.LedgerState.findById('tree');
+    const state = await this.models.LedgerState.findById('tree').lean();
     return state?.size ?? 0;
   }
 
@@ -33,8 +49,9 @@ export class TreeStore {
     const keys = [...new Set(ids.map(nodeKey))];
     const map = new Map<string, Hash>();
     if (keys.length === 0) return map;
-    const docs = await this.models.LedgerNode.find({ _id: mongoose.trusted({ $in: keys }) });
-    for (const d of docs) map.set(d._id, unb64(d.hash));
+    // One `_id` lookup each, not `$in`: FerretDB's SQLite backend would read the whole collection.
+    const docs = await mapLimited(keys, LOOKUPS_IN_FLIGHT, (key) => this.models.LedgerNode.findById(key).lean());
+    for (const d of docs) if (d) map.set(d._id, unb64(d.hash));
     return map;
   }
 
@@ -61,24 +78,21 @@ export class TreeStore {
   }
 
   /**
-   * Stores the subtree hashes of entries not yet in the tree, in seq order, from whatever instance
-   * gets here first. Nodes are deterministic, so two instances doing the same work write the same
-   * values (a duplicate insert is a no-op); `tree.size` only grows and is raised only after the nodes
-   * below it are stored.
+   * Stores the subtree hashes of entries [size, upTo) not yet in the tree, in seq order, from whatever
+   * instance gets here first. Nodes are deterministic, so two instances doing the same work write the
+   * same values (a duplicate insert is a no-op); `tree.size` only grows and is raised only after the
+   * nodes below it are stored.
    */
-  async advance(): Promise<number> {
-    const { LedgerEntry, LedgerNode } = this.models;
+  async advance(upTo: number): Promise<number> {
+    const { LedgerNode } = this.models;
     let size = await this.size();
-    for (;;) {
-      const entries = await LedgerEntry.find({ _id: mongoose.trusted({ $gte: size, $lt: size + BATCH }) })
-        .select({ _id: 1, leafHash: 1 })
-        .sort({ _id: 1 });
-      if (entries.length === 0 || entries[0]!._id !== size) return size;
-      const known = await this.nodes(perfectRanges(0, size));
+    while (size < upTo) {
+      const entries = await this.entries.range(size, Math.min(size + BATCH, upTo));
+      if (entries.length === 0) return size; // an append still in flight: its own call will finish
+      const known = size === this.edgeSize ? new Map(this.edge) : await this.nodes(perfectRanges(0, size));
       const fresh: { _id: string; hash: string }[] = [];
       let next = size;
       for (const e of entries) {
-        if (e._id !== next) break; // an append still in flight below a later one: stop at the gap
         for (const n of nodesCompletedByAppend(next, unb64(e.leafHash), (id) => known.get(nodeKey(id)))) {
           known.set(nodeKey(n.id), n.hash);
           fresh.push({ _id: nodeKey(n.id), hash: b64(n.hash) });
@@ -90,20 +104,11 @@ export class TreeStore {
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-      await this.raiseSize(next);
+      await raiseCounter(this.models, 'tree', next);
+      this.edge = new Map(perfectRanges(0, next).map((id) => [nodeKey(id), known.get(nodeKey(id))!]));
+      this.edgeSize = next;
       size = next;
-      if (entries.length < BATCH) return size;
     }
-  }
-
-  private async raiseSize(size: number): Promise<void> {
-    const { LedgerState } = this.models;
-    const res = await LedgerState.updateOne({ _id: 'tree', size: mongoose.trusted({ $lt: size }) }, { $set: { size } });
-    if (res.matchedCount > 0) return;
-    try {
-      await LedgerState.create({ _id: 'tree', size });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // it exists and is already at least this large
-    }
+    return size;
   }
 }

@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config, type Env } from '../../server/config.ts';
 import { connectDatabase, databaseUri } from '../../server/db/connection.ts';
 import type { RegistryContext } from '../../server/context.ts';
+import type { LedgerFaults } from '../../server/ledger/ledger.ts';
 
 export class TestClock {
   private offsetMs = 0;
@@ -48,13 +49,15 @@ export function testConfig(env: Env = {}): Config {
   });
 }
 
-export async function startApp(opts: { env?: Env; serverUri?: string; dbName?: string } = {}): Promise<TestApp> {
+export async function startApp(
+  opts: { env?: Env; serverUri?: string; dbName?: string; ledgerFaults?: LedgerFaults } = {},
+): Promise<TestApp> {
   const config = testConfig(opts.env);
   const dbName = opts.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const conn = await connectDatabase(config, databaseUri(opts.serverUri ?? testServerUri(), dbName, true));
   const clock = new TestClock();
   const logger = pino({ level: config.logLevel });
-  const { app, ctx } = createApp({ config, conn, logger, now: clock.now });
+  const { app, ctx } = createApp({ config, conn, logger, now: clock.now, ledgerFaults: opts.ledgerFaults });
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

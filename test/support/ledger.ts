@@ -42,3 +42,21 @@ export async function expectVerifies(url: string, args: string[] = []) {
   expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
   return run;
 }
+
+/** Every entry of the log through the public API, parsed, in seq order. */
+export async function readLedger(app: TestApp): Promise<{ seq: number; type: string; subject: string; data: Record<string, unknown> }[]> {
+  const out = [];
+  for (let start: number | null = 0; start !== null; ) {
+    const page = await app.http.get(`/api/v1/ledger/entries?start=${start}&limit=1000`);
+    expect(page.status).to.equal(200);
+    for (const item of page.body.entries as { canonical: string }[]) out.push(JSON.parse(item.canonical));
+    start = page.body.next;
+  }
+  return out;
+}
+
+/** The size the latest signed checkpoint covers. */
+export async function checkpointSize(app: TestApp): Promise<number> {
+  const note = (await app.http.get('/api/v1/ledger/checkpoint')).text;
+  return Number(note.split('\n')[1]);
+}
