@@ -48,15 +48,15 @@ export function pilotsRouter(ctx: RegistryContext) {
   });
   const act = async (principal: Principal, id: string, req: ActionRequest) => perform(ctx, principal, id, req);
   const recordAction = (table: Record<string, RecordAction>, what: string) =>
-    guarded('pilot:supervise', { params: recordParams }, async ({ params, body, principal, req }) => {
+    guarded('pilot:supervise', { params: recordParams }, async ({ params, principal, req }) => {
       const op = table[params.action];
       if (!op) throw problems.notFound(`No ${what} action "${params.action}"; there are: ${Object.keys(table).join(', ')}.`);
-      const pilot = await act(principal, params.id, { name: params.action, op, table, targetId: params.recordId, body, ifMatch: ifMatchVersion(req) });
+      const pilot = await act(principal, params.id, { name: params.action, op, table, targetId: params.recordId, body: req.body, ifMatch: ifMatchVersion(req) });
       return reply(pilot, principal);
     });
   const filing = (permission: 'pilot:file' | 'pilot:supervise', name: string, op: (typeof FILINGS)[keyof typeof FILINGS], created: (p: LoadedPilot) => unknown) =>
-    guarded(permission, { params: pilotParams }, async ({ params, body, principal, req }) => {
-      const pilot = await act(principal, params.id, { name, op, body, ifMatch: ifMatchVersion(req) });
+    guarded(permission, { params: pilotParams }, async ({ params, principal, req }) => {
+      const pilot = await act(principal, params.id, { name, op, body: req.body, ifMatch: ifMatchVersion(req) });
       return { status: 201, body: created(pilot), headers: { ETag: etag(pilot.version) } };
     });
   const readPart = <K extends string>(pick: (view: Record<string, unknown>) => Record<K, unknown>) =>
@@ -77,14 +77,14 @@ export function pilotsRouter(ctx: RegistryContext) {
     const pilot = await pilotForReader(ctx, principal, params.id);
     return { body: viewFor(pilot, principal), headers: { ETag: etag(pilot.version) } };
   }));
-  router.patch('/pilots/:id', guarded('pilot:edit', { params: pilotParams }, async ({ params, body, principal, req }) =>
-    reply(await act(principal, params.id, { name: 'edit', op: FILINGS.editDraft, body, ifMatch: ifMatchVersion(req) }), principal)));
-  router.post('/pilots/:id/actions/:action', guarded('pilot:act', { params: actionParams }, async ({ params, body, principal, req }) => {
+  router.patch('/pilots/:id', guarded('pilot:edit', { params: pilotParams }, async ({ params, principal, req }) =>
+    reply(await act(principal, params.id, { name: 'edit', op: FILINGS.editDraft, body: req.body, ifMatch: ifMatchVersion(req) }), principal)));
+  router.post('/pilots/:id/actions/:action', guarded('pilot:act', { params: actionParams }, async ({ params, principal, req }) => {
     if (!PILOT_ACTION_NAMES.includes(params.action as PilotActionName)) {
       throw problems.notFound(`No pilot action "${params.action}"; the lifecycle has: ${PILOT_ACTION_NAMES.join(', ')}.`);
     }
     const op = PILOT_ACTIONS[params.action as PilotActionName];
-    return reply(await act(principal, params.id, { name: params.action, op, body, ifMatch: ifMatchVersion(req) }), principal);
+    return reply(await act(principal, params.id, { name: params.action, op, body: req.body, ifMatch: ifMatchVersion(req) }), principal);
   }));
 
   router.get('/pilots/:id/exemptions', readPart((v) => ({ items: v.exemptions })));
