@@ -72,7 +72,7 @@ export async function listPilots(ctx: RegistryContext, principal: Principal, q: 
     sort = { submittedAt: 1, _id: 1 };
     if (q.after) {
       const [at, id] = decodeCursor(q.after);
-      filter.$or = mongoose.trusted([{ submittedAt: { $gt: at } }, { submittedAt: at, _id: { $gt: new Types.ObjectId(id) } }]);
+      filter.$or = [{ submittedAt: mongoose.trusted({ $gt: at }) }, { submittedAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) }];
     }
   } else {
     sort = { _id: 1 };
