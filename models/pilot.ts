@@ -129,7 +129,8 @@ export const pilotReferenceSchema = new Schema(
     _id: { type: String, required: true },
     series: { type: String, required: true, index: true },
     n: { type: Number, required: true },
-    pilotId: { type: String, required: true, index: true },
+    // One number per pilot: concurrent first submissions of one pilot cannot take two.
+    pilotId: { type: String, required: true, unique: true },
   },
   { strict: 'throw', versionKey: false, collection: 'pilot_references' },
 );

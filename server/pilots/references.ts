@@ -8,7 +8,7 @@ import { problems } from '../errors.ts';
 export async function allocateReference(ctx: RegistryContext, pilotId: string, agencyCode: string): Promise<string> {
   const { PilotReference } = ctx.models;
   // A submission that lost a race already holds a number: reuse it rather than leave a gap.
-  const held = await PilotReference.findOne({ pilotId }).sort({ n: 1 });
+  const held = await PilotReference.findOne({ pilotId });
   if (held) return held._id;
   const series = `${agencyCode}-${ctx.now().getUTCFullYear()}`;
   let n = (await PilotReference.findOne({ series }).sort({ n: -1 }))?.n ?? 0;
@@ -20,6 +20,10 @@ export async function allocateReference(ctx: RegistryContext, pilotId: string, a
       return reference;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // Either the number is taken, or a concurrent submission of this same pilot reserved one first
+      // (pilotId is unique too): then that one is this pilot's number.
+      const mine = await PilotReference.findOne({ pilotId });
+      if (mine) return mine._id;
     }
   }
   throw problems.unavailable('No reference number could be allocated; try again.', { headers: { 'Retry-After': '1' } });

@@ -76,6 +76,17 @@ describe('races on a pilot', () => {
     for (const id of ids) await expectProjectionEqualsReplay(app, id);
   });
 
+  it('when one draft is submitted 50 times at once, then one submission wins and no reference number is skipped', async () => {
+    const biz = as(app, world.business);
+    const id = expectOk(await biz.createPilot(world), 201).id;
+    const results = await Promise.all(Array.from({ length: 50 }, () => biz.act(id, 'submit')));
+    expect(results.map((r) => r.status).sort()).to.deep.equal([200, ...Array(49).fill(409)]);
+    const reference = (results.find((r) => r.status === 200)!.body as { reference: string }).reference;
+    const next = expectOk(await biz.act(expectOk(await biz.createPilot(world), 201).id, 'submit')).reference as string;
+    expect(Number(next.slice(-4))).to.equal(Number(reference.slice(-4)) + 1);
+    await expectProjectionEqualsReplay(app, id);
+  });
+
   it('when 12 applications are submitted at once, then each gets its own reference number', async () => {
     const biz = as(app, world.business);
     const ids: string[] = [];
