@@ -8,6 +8,7 @@ import type { Principal } from '../server/accounts/principal.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
 import { PILOT_ACTIONS, PILOT_ACTION_NAMES, type PilotActionName } from '../server/lifecycle/actions.ts';
+import { lifecycleDocument } from '../server/lifecycle/describe.ts';
 import { perform, type Request as ActionRequest } from '../server/lifecycle/perform.ts';
 import { CLAIM_ACTIONS, CONDITION_ACTIONS, EXEMPTION_ACTIONS, FILINGS, type RecordAction } from '../server/lifecycle/records.ts';
 import { pilotForReader, type LoadedPilot } from '../server/pilots/access.ts';
@@ -65,6 +66,7 @@ export function pilotsRouter(ctx: RegistryContext) {
       return { body: pick(viewFor(pilot, principal) as Record<string, unknown>), headers: { ETag: etag(pilot.version) } };
     });
 
+  router.get('/lifecycle', open({}, () => ({ body: lifecycleDocument(), headers: { 'Cache-Control': 'public, max-age=3600' } })));
   router.get('/pilots', guarded('pilot:list', { query: listQuery }, async ({ query, principal, req }) => {
     const page = await listPilots(ctx, principal, query);
     return { body: page, headers: nextLink(req.originalUrl, page.next) };

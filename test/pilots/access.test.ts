@@ -73,3 +73,19 @@ describe('pilot access', () => {
     expect(expectOk(await as(app, world.business).get(active)).allowedActions).to.have.members(['withdraw']);
   });
 });
+
+describe('the lifecycle document', () => {
+  let app: TestApp;
+  before(async () => (app = await startPilotApp()));
+  after(() => app.close());
+
+  it('when anyone asks for the lifecycle, then they get the table the API enforces, with the fields each actor sends', async () => {
+    const res = await app.http.get('/api/v1/lifecycle');
+    expect(res.status).to.equal(200);
+    expect(res.body.pilot.approve).to.deep.include({ from: ['under_review'], to: ['approved', 'active'], event: 'pilot.approved' });
+    expect(res.body.pilot.approve.actors.regulator.required).to.include.members(['decision', 'start', 'end', 'exemptions']);
+    expect(Object.keys(res.body.pilot.suspend.actors)).to.have.members(['regulator', 'business']);
+    expect(Object.keys(res.body.pilot.expire.actors)).to.deep.equal(['system']);
+    expect(res.body.exemption.reinstate.recordFrom).to.deep.equal(['suspended']);
+  });
+});
