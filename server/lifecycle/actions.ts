@@ -23,6 +23,11 @@ function fieldError(field: string, why: string) {
 
 /** Submission checks the whole application, and that the programme admits the solution type. */
 async function submit(_input: unknown, c: ActionContext) {
+  const { changesRequested } = c.pilot;
+  if (c.pilot.state === 'changes_requested' && changesRequested && changesRequested.deadline <= c.now) {
+    // Lapsed at the deadline; the due-work job records it on its next run.
+    throw problems.conflict(`The deadline for changes (${changesRequested.deadline}) has passed; the application lapses.`, { extra: { state: c.pilot.state, allowedActions: [] } });
+  }
   const parsed = applicationSchema.safeParse(c.pilot.application);
   if (!parsed.success) {
     const errors = fieldProblems('body', parsed.error).map((e) => ({ ...e, field: `application.${e.field}` }));

@@ -131,6 +131,14 @@ describe('pilot lifecycle', () => {
     await expectProjectionEqualsReplay(app, expired);
   });
 
+  it('when the business resubmits after the changes deadline, before the job has run, then 409: the application has lapsed', async () => {
+    const id = await pilotIn(world, 'changes_requested');
+    travel(world, 11 * DAY);
+    expectProblem(await as(app, world.business).act(id, 'submit'), 409);
+    await runJob(world);
+    expect(expectOk(await as(app, world.business).get(id)).state).to.equal('lapsed');
+  });
+
   describe('invalid transitions', () => {
     for (const state of PILOT_STATES) {
       it(`when a party tries every action the table does not allow from ${state}, then 409 with the allowed ones, nothing changes`, async () => {
