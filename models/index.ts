@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { agencySchema } from './agency.ts';
 import { ledgerCheckpointSchema, ledgerEntrySchema, ledgerNodeSchema, ledgerPrivateSchema, ledgerStateSchema } from './ledger.ts';
 import { organizationSchema } from './organization.ts';
+import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
+import { programmeSchema } from './programme.ts';
 import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
 
@@ -13,6 +15,9 @@ function bind(conn: Connection) {
     Session: conn.model('Session', sessionSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
     RefreshTokenUse: conn.model('RefreshTokenUse', refreshTokenUseSchema),
+    Programme: conn.model('Programme', programmeSchema),
+    Pilot: conn.model('Pilot', pilotSchema),
+    PilotReference: conn.model('PilotReference', pilotReferenceSchema),
     LedgerEntry: conn.model('LedgerEntry', ledgerEntrySchema),
     LedgerPrivate: conn.model('LedgerPrivate', ledgerPrivateSchema),
     LedgerNode: conn.model('LedgerNode', ledgerNodeSchema),

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ROLES } from '../models/index.ts';
 import { createUser, getUser, listUsers, setDisabled } from '../server/accounts/admin.ts';
 import { listAgencies, registerAgency } from '../server/agencies/agencies.ts';
+import { runDueWork } from '../server/jobs/due-work.ts';
+import { listProgrammes, programmeInput, registerProgramme } from '../server/programmes/programmes.ts';
 import { emailSchema } from '../server/accounts/email.ts';
 import { passwordSchema } from '../server/accounts/passwords.ts';
 import type { RegistryContext } from '../server/context.ts';
@@ -53,5 +55,12 @@ export function adminRouter(ctx: RegistryContext) {
   router.post('/users/:id/enable', guarded('user:disable', { params: idParams }, async ({ params, principal }) => ({
     body: await setDisabled(ctx, params.id, false, principal.userId),
   })));
+  router.get('/programmes', guarded('programme:list-admin', {}, async () => ({ body: { items: await listProgrammes(ctx) } })));
+  router.post('/programmes', guarded('programme:create', { body: programmeInput }, async ({ body }) => {
+    const programme = await registerProgramme(ctx, body);
+    return { status: 201, body: programme, headers: { Location: `/api/v1/programmes/${programme.id}` } };
+  }));
+  // Runs the time-driven work now (it also runs on a timer in server/index.ts).
+  router.post('/jobs/due-work', guarded('jobs:run', {}, async () => ({ body: await runDueWork(ctx) })));
   return router;
 }

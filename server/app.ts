@@ -13,10 +13,13 @@ import { authRouter } from '../routes/auth.ts';
 import { directoryRouter } from '../routes/directory.ts';
 import { healthRouter } from '../routes/health.ts';
 import { ledgerRouter } from '../routes/ledger.ts';
+import { pilotsRouter } from '../routes/pilots.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
 import { agencyProjectors } from './agencies/agencies.ts';
 import { Ledger, type LedgerFaults } from './ledger/ledger.ts';
+import { pilotProjectors } from './pilots/projector.ts';
+import { programmeProjectors } from './programmes/programmes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -35,7 +38,7 @@ export function createApp(deps: AppDeps) {
     config: deps.config,
     logger: deps.logger,
     now,
-    projectors: { ...agencyProjectors(models) },
+    projectors: { ...agencyProjectors(models), ...programmeProjectors(models), ...pilotProjectors(models) },
     faults: deps.ledgerFaults,
   });
   const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger };
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps) {
   api.use('/admin', adminRouter(ctx));
   api.use('/ledger', ledgerRouter(ctx));
   api.use(directoryRouter(ctx));
+  api.use(pilotsRouter(ctx));
   app.use('/api/v1', api);
 
   app.use(unknownRoute);

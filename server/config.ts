@@ -44,6 +44,7 @@ const envSchema = z.object({
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be a base64 Ed25519 seed of 32 bytes')
     .optional(),
   LEDGER_RECONCILE_SECONDS: positiveInt(30),
+  DUE_WORK_SECONDS: positiveInt(60),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb').default('100kb'),
 });
 
@@ -87,6 +88,8 @@ export interface Config {
     signingSeed: Uint8Array;
     reconcileSeconds: number;
   };
+  /** How often the time-driven work (lapse, start, expiry, overdue reports) runs. */
+  dueWorkSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -167,5 +170,6 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
       signingSeed: new Uint8Array(Buffer.from(ledgerSeed, 'base64')),
       reconcileSeconds: e.LEDGER_RECONCILE_SECONDS,
     },
+    dueWorkSeconds: e.DUE_WORK_SECONDS,
   };
 }

@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, databaseUri } from './db/connection.ts';
 import { NoDatabaseError, provisionDatabase, type ProvisionedDatabase } from './db/embedded.ts';
+import { startDueWork } from './jobs/due-work.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
   let server: Server | undefined;
   let stopping = false;
   let stopReconciler: (() => Promise<void>) | undefined;
+  let stopDueWork: (() => Promise<void>) | undefined;
   let conn: Connection | undefined;
 
   async function shutdown(signal: string, code = 0) {
@@ -28,6 +30,7 @@ async function main() {
     force.unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections();
+    await stopDueWork?.().catch(() => {});
     await stopReconciler?.().catch(() => {});
     await conn?.close().catch(() => {});
     await database?.stop().catch(() => {});
@@ -45,6 +48,7 @@ async function main() {
   // Finishes any append a previous run left half-done before requests come in, then keeps watching.
   await ctx.ledger.reconcile();
   stopReconciler = ctx.ledger.startReconciler();
+  stopDueWork = startDueWork(ctx, config.dueWorkSeconds);
 
   server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

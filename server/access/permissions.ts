@@ -11,6 +11,17 @@ export const PERMISSIONS = {
   'user:read': ['admin'],
   'user:disable': ['admin'],
   'organization:read': ['business', 'admin'],
+  'programme:create': ['admin'],
+  'programme:list-admin': ['admin'],
+  'jobs:run': ['admin'],
+  'pilot:create': ['business'],
+  'pilot:list': ['business', 'regulator', 'admin'],
+  'pilot:edit': ['business'],
+  // Which role may take which lifecycle action is the lifecycle table's business (server/lifecycle).
+  'pilot:act': ['business', 'regulator'],
+  'pilot:file': ['business'],
+  'pilot:supervise': ['regulator'],
+  'pilot:read-private-ledger': ['business', 'regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

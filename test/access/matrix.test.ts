@@ -17,6 +17,7 @@ describe('role × route matrix', () => {
   const actors = {} as Record<Exclude<Who, 'public'>, Actor>;
   let agencyId: string;
   let otherBusiness: Actor;
+  let programmeId: string;
 
   before(async () => {
     app = await startApp();
@@ -25,6 +26,12 @@ describe('role × route matrix', () => {
     actors.regulator = await asRegulator(app, actors.admin, agencyId);
     actors.business = await registerBusiness(app);
     otherBusiness = await registerBusiness(app, 'Other Co');
+    const programme = await app.http.post('/api/v1/admin/programmes').set(actors.admin.auth).send({
+      code: 'MATRIX-PROG', name: 'Matrix programme', agencyId, legalBasis: 'Decree 94/2025/ND-CP', solutionTypes: ['p2p-lending'],
+      maxDurationMonths: 24, maxExtensions: 1, maxExtensionMonths: 12, reportFrequency: 'quarterly',
+    });
+    expect(programme.status, JSON.stringify(programme.body)).to.equal(201);
+    programmeId = programme.body.id;
   });
   after(() => app.close());
 
@@ -70,6 +77,16 @@ describe('role × route matrix', () => {
       call: (a) => app.http.get(`/api/v1/organizations/${otherBusiness.organizationId}`).set(a),
       expect: { public: 401, business: 404, regulator: 403, admin: 200 },
     },
+    { route: 'GET /api/v1/programmes', call: (a) => app.http.get('/api/v1/programmes').set(a), expect: { public: 200, business: 200, regulator: 200, admin: 200 } },
+    { route: 'GET /api/v1/admin/programmes', call: (a) => app.http.get('/api/v1/admin/programmes').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
+    { route: 'GET /api/v1/lifecycle', call: (a) => app.http.get('/api/v1/lifecycle').set(a), expect: { public: 200, business: 200, regulator: 200, admin: 200 } },
+    { route: 'GET /api/v1/pilots', call: (a) => app.http.get('/api/v1/pilots').set(a), expect: { public: 401, business: 200, regulator: 200, admin: 200 } },
+    {
+      route: 'POST /api/v1/pilots',
+      call: (a) => app.http.post('/api/v1/pilots').set(a).send({ programmeId, title: 'Matrix pilot' }),
+      expect: { public: 401, business: 201, regulator: 403, admin: 403 },
+    },
+    { route: 'POST /api/v1/admin/jobs/due-work', call: (a) => app.http.post('/api/v1/admin/jobs/due-work').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
   ];
 
   for (const who of ['public', 'business', 'regulator', 'admin'] as const) {

@@ -1,0 +1,77 @@
+// A pilot's application: what a business asks to test, where, for how long, under which caps and
+// safeguards. The schema and the declaration of what becomes public on approval live together here.
+import { z } from 'zod';
+import type { VisibilityOf } from './visibility.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** ISO 8601: a date (taken as 00:00 UTC) or a date-time with offset; stored as a UTC instant. */
+export const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s).toISOString());
+
+/** Money is an integer amount in the currency's minor unit with its ISO 4217 code (DESIGN §4). */
+export const money = z.strictObject({
+  amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as VND'),
+});
+export type Money = z.infer<typeof money>;
+
+export const applicationSchema = z.strictObject({
+  title: text(300),
+  publicSummary: text(5000),
+  confidentialDescription: text(20000),
+  sector: text(100),
+  /** Must be one the programme admits. */
+  solutionType: text(100),
+  technologies: z.array(text(100)).min(1).max(30),
+  scope: z.strictObject({
+    provinces: z.array(text(100)).min(1).max(63),
+    participantCap: z.number().int().positive(),
+    monetaryCaps: z.array(z.strictObject({ kind: text(100), limit: money })).max(20),
+    otherLimits: z.array(text(500)).max(20),
+  }),
+  plannedStart: instant,
+  plannedEnd: instant,
+  requestedExemptions: z.array(z.strictObject({ legalReference: text(300), justification: text(5000) })).min(1).max(30),
+  riskAssessment: text(20000),
+  safeguards: z.strictObject({
+    disclosure: text(2000),
+    compensation: z.strictObject({ kind: z.enum(['fund', 'insurance']), amount: money, provider: text(300).optional() }),
+    complaintChannel: text(500),
+    dataProtection: text(5000),
+  }),
+  exitPlan: text(10000),
+});
+export type Application = z.infer<typeof applicationSchema>;
+
+/** A draft may be incomplete; submission checks the whole application against `applicationSchema`. */
+export const draftSchema = applicationSchema.partial();
+export type Draft = z.infer<typeof draftSchema>;
+
+export const APPLICATION_VISIBILITY = {
+  title: 'public',
+  publicSummary: 'public',
+  confidentialDescription: 'confidential',
+  sector: 'public',
+  solutionType: 'public',
+  technologies: 'public',
+  scope: 'public',
+  plannedStart: 'public',
+  plannedEnd: 'public',
+  requestedExemptions: { '[]': { legalReference: 'public', justification: 'confidential' } },
+  riskAssessment: 'confidential',
+  safeguards: { disclosure: 'public', compensation: 'public', complaintChannel: 'public', dataProtection: 'confidential' },
+  exitPlan: 'confidential',
+} as const satisfies VisibilityOf<Application>;
+
+/** A decision as regulators record them (DESIGN §1): all of it is public once the pilot is. */
+export const decisionSchema = z.strictObject({
+  reference: text(100),
+  signerTitle: text(200),
+  signedAt: instant,
+  effectiveAt: instant,
+  legalBasis: text(500),
+  reason: text(5000),
+});
+export type Decision = z.infer<typeof decisionSchema>;

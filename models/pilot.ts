@@ -1,0 +1,138 @@
+// A pilot as the registry holds it: the projection of its ledger entries (DESIGN §3). The whole record
+// lives in one document that each entry replaces under a version check, because FerretDB has neither
+// transactions nor positional updates (DESIGN §4); the top-level fields beside `record` are copies kept
+// for queries and indexes.
+import { Schema, type InferSchemaType } from 'mongoose';
+import { APPLICATION_VISIBILITY, type Decision, type Draft } from './pilot-application.ts';
+import {
+  CLAIM_VISIBILITY,
+  EXIT_REPORT_VISIBILITY,
+  INCIDENT_VISIBILITY,
+  REPORT_VISIBILITY,
+  type Claim,
+  type Condition,
+  type Exemption,
+  type ExitReport,
+  type Incident,
+  type Report,
+  type ReportSlot,
+} from './pilot-records.ts';
+import type { VisibilityOf } from './visibility.ts';
+
+export const PILOT_STATES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'changes_requested',
+  'lapsed',
+  'approved',
+  'active',
+  'rejected',
+  'suspended',
+  'revoked',
+  'withdrawn',
+  'completed',
+  'expired',
+] as const;
+export type PilotStatus = (typeof PILOT_STATES)[number];
+
+export const EXIT_OUTCOMES = ['graduated', 'ceased'] as const;
+
+export interface PilotState {
+  id: string;
+  organization: { id: string; name: string };
+  agency: { id: string; code: string };
+  programmeId: string;
+  state: PilotStatus;
+  reference: string | null;
+  application: Draft;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  publicSince: string | null;
+  changesRequested: { reason: string; deadline: string; at: string } | null;
+  start: string | null;
+  end: string | null;
+  extensions: number;
+  decisions: { action: string; at: string; decision: Decision }[];
+  suspension: { by: 'regulator' | 'business'; reason: string; incidentId: string | null; at: string } | null;
+  withdrawal: { reason: string; at: string } | null;
+  exemptions: Exemption[];
+  conditions: Condition[];
+  schedule: ReportSlot[];
+  reports: Report[];
+  incidents: Incident[];
+  claims: Claim[];
+  exitReport: ExitReport | null;
+  completion: { outcome: (typeof EXIT_OUTCOMES)[number]; openObligations: { description: string; dueBy: string | null }[]; at: string } | null;
+  /** The earliest moment time-driven work (lapse, start, expiry, an overdue report) is due. */
+  nextDueAt: string | null;
+}
+
+/** What the public sees of a pilot that was ever approved; everything else stays with its parties. */
+export const PILOT_VISIBILITY = {
+  id: 'public',
+  organization: 'public',
+  agency: 'public',
+  programmeId: 'public',
+  state: 'public',
+  reference: 'public',
+  application: APPLICATION_VISIBILITY,
+  createdAt: 'public',
+  updatedAt: 'public',
+  submittedAt: 'public',
+  publicSince: 'public',
+  // Review notes before approval are between the business and its regulator.
+  changesRequested: 'confidential',
+  start: 'public',
+  end: 'public',
+  extensions: 'public',
+  decisions: 'public',
+  suspension: 'public',
+  withdrawal: 'public',
+  exemptions: 'public',
+  conditions: 'public',
+  schedule: 'public',
+  reports: { '[]': REPORT_VISIBILITY },
+  incidents: { '[]': INCIDENT_VISIBILITY },
+  claims: { '[]': CLAIM_VISIBILITY },
+  exitReport: EXIT_REPORT_VISIBILITY,
+  completion: 'public',
+  nextDueAt: 'confidential',
+} as const satisfies VisibilityOf<PilotState>;
+
+export const pilotSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    // Number of ledger entries under the key pilot:<id>; the ETag.
+    version: { type: Number, required: true },
+    state: { type: String, enum: PILOT_STATES, required: true, index: true },
+    organizationId: { type: String, required: true, index: true },
+    agencyId: { type: String, required: true, index: true },
+    reference: { type: String, default: null },
+    // ISO strings (UTC, fixed width) sort like the instants they name.
+    submittedAt: { type: String, default: null },
+    nextDueAt: { type: String, default: null },
+    isPublic: { type: Boolean, required: true, default: false },
+    record: { type: Schema.Types.Mixed, required: true },
+  },
+  { strict: 'throw', versionKey: false, minimize: false, collection: 'pilots' },
+);
+
+/**
+ * Reference numbers (<AGENCY>-<YEAR>-<NNNN>) are handed out by inserting into this collection: _id is the
+ * reference, so of two racing submissions exactly one gets a number (FerretDB's $inc is read-modify-write
+ * and would hand both the same one).
+ */
+export const pilotReferenceSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    series: { type: String, required: true, index: true },
+    n: { type: Number, required: true },
+    // One number per pilot: concurrent first submissions of one pilot cannot take two.
+    pilotId: { type: String, required: true, unique: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'pilot_references' },
+);
+
+export type PilotDoc = InferSchemaType<typeof pilotSchema>;

@@ -1,0 +1,23 @@
+// A programme: the legal basis that lets an agency grant sandbox status, with its limits (DESIGN §1).
+// Approval and extension of a pilot are checked against it. All of it is public.
+import { Schema, type InferSchemaType } from 'mongoose';
+import { REPORT_FREQUENCIES } from './pilot-records.ts';
+
+export const programmeSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    agencyId: { type: String, required: true, index: true },
+    agencyCode: { type: String, required: true },
+    legalBasis: { type: String, required: true },
+    solutionTypes: { type: [String], required: true },
+    maxDurationMonths: { type: Number, required: true },
+    maxExtensions: { type: Number, required: true },
+    maxExtensionMonths: { type: Number, required: true },
+    reportFrequency: { type: String, enum: Object.keys(REPORT_FREQUENCIES), required: true },
+    version: { type: Number, required: true, default: 1 },
+  },
+  { strict: 'throw', versionKey: false, collection: 'programmes' },
+);
+
+export type ProgrammeDoc = InferSchemaType<typeof programmeSchema>;

@@ -1,0 +1,66 @@
+// The shape of every row of the lifecycle tables: from which pilot states, by which roles, carrying
+// what (a zod schema per role), and what it decides (the ledger entry it appends). `perform.ts` runs any
+// row the same way; the API, the tests and the docs read the tables.
+import { z } from 'zod';
+import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { Visibility } from '../../models/visibility.ts';
+import type { EntryActor } from '../ledger/entry.ts';
+import type { Programme } from '../programmes/programmes.ts';
+import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
+
+export type ActorRole = Exclude<EntryActor['role'], 'admin'>;
+
+export interface ActionContext {
+  pilot: PilotState;
+  role: ActorRole;
+  /** ctx.now() as an ISO string: the action's time. */
+  now: string;
+  programme: Programme;
+  /** A fresh id for a record the entry creates (exemption, condition, report…). */
+  newId: () => string;
+  /** The pilot's reference number, allocated on first use. */
+  reference: () => Promise<string>;
+  /** The sub-record the action is about (exemption, condition, claim), when the route names one. */
+  targetId?: string;
+}
+
+export interface Decided<T extends PilotEventType = PilotEventType> {
+  type: T;
+  payload: PayloadOf<T>;
+  /** Which parts of the payload the public may see once the pilot is public. */
+  visibility: Visibility;
+  /** The pilot state after the entry; the row's only `to` when omitted. */
+  to?: PilotStatus;
+}
+
+type Inputs = Partial<Record<ActorRole, z.ZodType>>;
+type InputOf<I extends Inputs> = { [R in keyof I]: I[R] extends z.ZodType ? z.infer<I[R]> : never }[keyof I];
+
+export interface Operation {
+  /** Pilot states the row may be taken from. */
+  from: readonly PilotStatus[];
+  /** Pilot states it may lead to (one, or more when the decision picks: approve → approved | active). */
+  to: readonly PilotStatus[] | 'same';
+  /** Who may take it, and what each must carry. */
+  input: Inputs;
+  /** The ledger entry type it appends. */
+  event: PilotEventType;
+  /** A further precondition (beyond the state), for rows that need one. */
+  when?: (pilot: PilotState, role: ActorRole, targetId?: string) => boolean;
+  decide(input: unknown, c: ActionContext): Decided | Promise<Decided>;
+}
+
+/** Keeps the row's `decide` typed by its own input schemas. */
+export function operation<I extends Inputs>(row: Omit<Operation, 'input' | 'decide'> & {
+  input: I;
+  decide: (input: InputOf<I>, c: ActionContext) => Decided | Promise<Decided>;
+}): Operation {
+  return row as Operation;
+}
+
+export const noFields = z.strictObject({});
+export const reason = z.string().trim().min(1).max(5000);
+
+export function rolesOf(op: Operation): ActorRole[] {
+  return Object.keys(op.input) as ActorRole[];
+}

@@ -1,0 +1,272 @@
+// How each ledger entry changes a pilot's record: a pure function of the previous record and the entry
+// (its public `data` merged with its private content). The projector stores its result and the replay
+// check in the tests folds a pilot's entries with it, so the stored record always equals a replay.
+import type { Decision, Draft } from '../../models/pilot-application.ts';
+import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { Claim, Condition, ConditionInput, Exemption, ExitReport, Incident, Report, Ruling } from '../../models/pilot-records.ts';
+import { merge } from '../../models/visibility.ts';
+import type { Entry, JsonObject } from '../ledger/entry.ts';
+import { nextDueAt, reportSchedule } from './schedule.ts';
+
+/** The envelope every pilot entry's public data carries, even before the pilot is public. */
+export interface Envelope {
+  pilot: string;
+  agency: string;
+  from: PilotStatus | null;
+  to: PilotStatus;
+}
+
+export type NewExemption = { id: string; legalReference: string; description: string; limits: string[]; validUntil?: string };
+export type NewCondition = ConditionInput & { id: string };
+type Changes = { id: string; before: Record<string, unknown>; after: Record<string, unknown> };
+
+// The merged content of each entry type (envelope fields aside).
+interface Payloads {
+  'pilot.created': { organization: { id: string; name: string }; agencyId: string; programmeId: string; application: Draft };
+  'pilot.edited': { application: Draft };
+  'pilot.submitted': { reference: string };
+  'pilot.review_started': object;
+  'pilot.changes_requested': { reason: string; deadline: string };
+  'pilot.lapsed': object;
+  'pilot.approved': { reference: string; decision: Decision; start: string; end: string; exemptions: NewExemption[]; conditions: NewCondition[] };
+  'pilot.started': object;
+  'pilot.rejected': { decision: Decision };
+  'pilot.extended': { decision: Decision; previousEnd: string; end: string };
+  'pilot.amended': {
+    decision: Decision;
+    exemptions: { added: NewExemption[]; modified: Changes[] };
+    conditions: { added: NewCondition[]; modified: Changes[] };
+  };
+  'pilot.suspended': { by: 'regulator' | 'business'; decision: Decision | null; incidentId: string | null; reason: string; exemptionIds: string[] };
+  'pilot.reinstated': { decision: Decision; exemptionIds: string[] };
+  'pilot.revoked': { decision: Decision; exemptionIds: string[] };
+  'pilot.withdrawn': { reason: string };
+  'pilot.completed': {
+    decision: Decision;
+    outcome: 'graduated' | 'ceased';
+    openObligations: { description: string; dueBy: string | null }[];
+    exitReport: Omit<ExitReport, 'receivedAt'> | null;
+  };
+  'pilot.expired': { exemptionIds: string[] };
+  'exemption.granted': { decision: Decision; exemption: NewExemption };
+  'exemption.modified': { exemptionId: string; decision: Decision; before: Record<string, unknown>; after: Record<string, unknown> };
+  'exemption.suspended': { exemptionId: string; decision: Decision };
+  'exemption.reinstated': { exemptionId: string; decision: Decision };
+  'exemption.revoked': { exemptionId: string; decision: Decision };
+  'exemption.expired': { exemptionId: string };
+  'condition.breached': { conditionId: string; breachId: string; reason: string };
+  'condition.remedied': { conditionId: string; reason: string };
+  'report.filed': { report: Omit<Report, 'filedAt'> };
+  'report.overdue': { slotId: string; conditionId: string; dueDate: string; breachId: string };
+  'incident.reported': { incident: Omit<Incident, 'reportedAt'> };
+  'claim.filed': { claim: Omit<Claim, 'filedAt' | 'ruling'> };
+  'claim.ruled': { claimId: string; ruling: Omit<Ruling, 'at'> };
+  'exit_report.filed': { exitReport: Omit<ExitReport, 'receivedAt'> };
+}
+export type PilotEventType = keyof Payloads;
+export type PayloadOf<T extends PilotEventType> = Payloads[T];
+
+interface At {
+  at: string;
+  role: Entry['actor']['role'];
+}
+type Evolver<T extends PilotEventType> = (s: PilotState, p: Payloads[T], e: At) => void;
+
+const exemption = (s: PilotState, id: string): Exemption => {
+  const found = s.exemptions.find((x) => x.id === id);
+  if (!found) throw new Error(`entry names unknown exemption ${id}`);
+  return found;
+};
+const condition = (s: PilotState, id: string): Condition => {
+  const found = s.conditions.find((x) => x.id === id);
+  if (!found) throw new Error(`entry names unknown condition ${id}`);
+  return found;
+};
+const grant = (n: NewExemption, validFrom: string, action: string, at: string, decision: Decision): Exemption => ({
+  id: n.id,
+  legalReference: n.legalReference,
+  description: n.description,
+  limits: n.limits,
+  validFrom,
+  validUntil: n.validUntil ?? null,
+  state: 'active',
+  suspendedWithPilot: false,
+  history: [{ action, at, decision, before: null, after: null }],
+});
+const impose = (n: NewCondition, at: string): Condition => ({ ...n, imposedAt: at, inBreach: false, breaches: [] });
+const decided = (s: PilotState, action: string, at: string, decision: Decision | null) => {
+  if (decision) s.decisions.push({ action, at, decision });
+};
+const setExemptions = (s: PilotState, ids: string[], state: Exemption['state'], action: string, at: string, decision: Decision | null) => {
+  for (const id of ids) {
+    const x = exemption(s, id);
+    x.state = state;
+    x.suspendedWithPilot = state === 'suspended';
+    x.history.push({ action, at, decision, before: null, after: null });
+  }
+};
+
+const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
+  'pilot.created': () => {},
+  'pilot.edited': (s, p) => {
+    s.application = { ...s.application, ...p.application };
+  },
+  'pilot.submitted': (s, p, e) => {
+    s.reference = p.reference;
+    s.submittedAt = e.at;
+    s.changesRequested = null;
+  },
+  'pilot.review_started': () => {},
+  'pilot.changes_requested': (s, p, e) => {
+    s.changesRequested = { reason: p.reason, deadline: p.deadline, at: e.at };
+  },
+  'pilot.lapsed': () => {},
+  'pilot.approved': (s, p, e) => {
+    s.publicSince = e.at;
+    s.start = p.start;
+    s.end = p.end;
+    decided(s, 'approve', e.at, p.decision);
+    s.exemptions = p.exemptions.map((x) => grant(x, p.start, 'grant', e.at, p.decision));
+    s.conditions = p.conditions.map((c) => impose(c, e.at));
+  },
+  'pilot.started': () => {},
+  'pilot.rejected': (s, p, e) => decided(s, 'reject', e.at, p.decision),
+  'pilot.extended': (s, p, e) => {
+    s.end = p.end;
+    s.extensions += 1;
+    decided(s, 'extend', e.at, p.decision);
+  },
+  'pilot.amended': (s, p, e) => {
+    decided(s, 'amend', e.at, p.decision);
+    for (const m of p.exemptions.modified) {
+      const x = exemption(s, m.id);
+      Object.assign(x, m.after);
+      x.history.push({ action: 'amend', at: e.at, decision: p.decision, before: m.before, after: m.after });
+    }
+    s.exemptions.push(...p.exemptions.added.map((x) => grant(x, e.at, 'grant', e.at, p.decision)));
+    for (const m of p.conditions.modified) Object.assign(condition(s, m.id), m.after);
+    s.conditions.push(...p.conditions.added.map((c) => impose(c, e.at)));
+  },
+  'pilot.suspended': (s, p, e) => {
+    s.suspension = { by: p.by, reason: p.reason, incidentId: p.incidentId, at: e.at };
+    decided(s, 'suspend', e.at, p.decision);
+    setExemptions(s, p.exemptionIds, 'suspended', 'suspend-with-pilot', e.at, p.decision);
+  },
+  'pilot.reinstated': (s, p, e) => {
+    s.suspension = null;
+    decided(s, 'reinstate', e.at, p.decision);
+    setExemptions(s, p.exemptionIds, 'active', 'reinstate-with-pilot', e.at, p.decision);
+  },
+  'pilot.revoked': (s, p, e) => {
+    decided(s, 'revoke', e.at, p.decision);
+    setExemptions(s, p.exemptionIds, 'revoked', 'revoke-with-pilot', e.at, p.decision);
+  },
+  'pilot.withdrawn': (s, p, e) => {
+    s.withdrawal = { reason: p.reason, at: e.at };
+  },
+  'pilot.completed': (s, p, e) => {
+    decided(s, 'complete', e.at, p.decision);
+    if (p.exitReport) s.exitReport = { ...p.exitReport, receivedAt: e.at };
+    s.completion = { outcome: p.outcome, openObligations: p.openObligations, at: e.at };
+  },
+  'pilot.expired': (s, p, e) => setExemptions(s, p.exemptionIds, 'expired', 'expire-with-pilot', e.at, null),
+  'exemption.granted': (s, p, e) => {
+    s.exemptions.push(grant(p.exemption, e.at, 'grant', e.at, p.decision));
+  },
+  'exemption.modified': (s, p, e) => {
+    const x = exemption(s, p.exemptionId);
+    Object.assign(x, p.after);
+    x.history.push({ action: 'modify', at: e.at, decision: p.decision, before: p.before, after: p.after });
+  },
+  'exemption.suspended': (s, p, e) => setExemptions(s, [p.exemptionId], 'suspended', 'suspend', e.at, p.decision),
+  'exemption.reinstated': (s, p, e) => setExemptions(s, [p.exemptionId], 'active', 'reinstate', e.at, p.decision),
+  'exemption.revoked': (s, p, e) => setExemptions(s, [p.exemptionId], 'revoked', 'revoke', e.at, p.decision),
+  'exemption.expired': (s, p, e) => setExemptions(s, [p.exemptionId], 'expired', 'expire', e.at, null),
+  'condition.breached': (s, p, e) => {
+    const c = condition(s, p.conditionId);
+    c.inBreach = true;
+    c.breaches.push({ id: p.breachId, at: e.at, reason: p.reason, by: e.role === 'system' ? 'system' : 'regulator', remediedAt: null, remedyReason: null });
+  },
+  'condition.remedied': (s, p, e) => {
+    const c = condition(s, p.conditionId);
+    c.inBreach = false;
+    for (const b of c.breaches) {
+      if (b.remediedAt === null) Object.assign(b, { remediedAt: e.at, remedyReason: p.reason });
+    }
+  },
+  'report.filed': (s, p, e) => {
+    s.reports.push({ ...p.report, filedAt: e.at });
+    const slot = s.schedule.find((x) => x.id === p.report.slotId);
+    if (slot) Object.assign(slot, { status: p.report.late ? 'filed_late' : 'filed', reportId: p.report.id });
+  },
+  'report.overdue': (s, p, e) => {
+    const slot = s.schedule.find((x) => x.id === p.slotId);
+    if (slot) slot.status = 'overdue';
+    const c = condition(s, p.conditionId);
+    c.inBreach = true;
+    c.breaches.push({ id: p.breachId, at: e.at, reason: `The report due ${p.dueDate} was not filed.`, by: 'system', remediedAt: null, remedyReason: null });
+  },
+  'incident.reported': (s, p, e) => {
+    s.incidents.push({ ...p.incident, reportedAt: e.at });
+  },
+  'claim.filed': (s, p, e) => {
+    s.claims.push({ ...p.claim, filedAt: e.at, ruling: null });
+  },
+  'claim.ruled': (s, p, e) => {
+    const claim = s.claims.find((c) => c.id === p.claimId);
+    if (!claim) throw new Error(`entry names unknown claim ${p.claimId}`);
+    claim.ruling = { ...p.ruling, at: e.at };
+  },
+  'exit_report.filed': (s, p, e) => {
+    s.exitReport = { ...p.exitReport, receivedAt: e.at };
+  },
+};
+
+export const isPilotEvent = (type: string): type is PilotEventType => type in EVOLVERS;
+export const PILOT_EVENT_TYPES = Object.keys(EVOLVERS) as PilotEventType[];
+
+function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): PilotState {
+  return {
+    id: env.pilot,
+    organization: p.organization,
+    agency: { id: p.agencyId, code: env.agency },
+    programmeId: p.programmeId,
+    state: env.to,
+    reference: null,
+    application: p.application,
+    createdAt: entry.at,
+    updatedAt: entry.at,
+    submittedAt: null,
+    publicSince: null,
+    changesRequested: null,
+    start: null,
+    end: null,
+    extensions: 0,
+    decisions: [],
+    suspension: null,
+    withdrawal: null,
+    exemptions: [],
+    conditions: [],
+    schedule: [],
+    reports: [],
+    incidents: [],
+    claims: [],
+    exitReport: null,
+    completion: null,
+    nextDueAt: null,
+  };
+}
+
+/** The record after `entry`; `previous` is null for the entry that creates the pilot. */
+export function evolve(previous: PilotState | null, entry: Entry, privateContent: JsonObject | null): PilotState {
+  if (!isPilotEvent(entry.type)) throw new Error(`not a pilot entry: ${entry.type}`);
+  const content = merge(entry.data, privateContent ?? undefined) as unknown as Envelope & Record<string, unknown>;
+  const s = previous ? structuredClone(previous) : created(entry, content as unknown as Payloads['pilot.created'], content);
+  (EVOLVERS[entry.type] as Evolver<PilotEventType>)(s, content as never, { at: entry.at, role: entry.actor.role });
+  s.state = content.to;
+  s.updatedAt = entry.at;
+  s.schedule = reportSchedule(s);
+  s.nextDueAt = nextDueAt(s);
+  // JSON round trip: the record is stored and compared as plain JSON (no undefined, no shared objects).
+  return JSON.parse(JSON.stringify(s)) as PilotState;
+}

@@ -1,0 +1,118 @@
+// Programmes: the legal bases under which agencies run sandboxes. Registering one is a ledger event (the
+// limits a pilot is held to are public record); the Programme document is its projection.
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import type { Models } from '../../models/index.ts';
+import { REPORT_FREQUENCIES, type ReportFrequency } from '../../models/pilot-records.ts';
+import type { RegistryContext } from '../context.ts';
+import { isDuplicateKey } from '../db/duplicate.ts';
+import { Problem, problems } from '../errors.ts';
+import type { Entry } from '../ledger/entry.ts';
+import type { Projector } from '../ledger/ledger.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
+
+export const programmeInput = z.strictObject({
+  code: z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9-]{1,31}$/, 'must be 2-32 letters, digits or dashes'),
+  name: text(300),
+  agencyId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id'),
+  legalBasis: text(500),
+  solutionTypes: z.array(text(100)).min(1).max(50),
+  maxDurationMonths: z.number().int().min(1).max(120),
+  maxExtensions: z.number().int().min(0).max(10),
+  maxExtensionMonths: z.number().int().min(0).max(120),
+  reportFrequency: z.enum(frequencies),
+});
+export type ProgrammeInput = z.infer<typeof programmeInput>;
+
+export interface Programme extends Omit<ProgrammeInput, 'agencyId'> {
+  id: string;
+  agency: { id: string; code: string };
+}
+
+interface ProgrammeLike {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  agencyId: string;
+  agencyCode: string;
+  legalBasis: string;
+  solutionTypes: string[];
+  maxDurationMonths: number;
+  maxExtensions: number;
+  maxExtensionMonths: number;
+  reportFrequency: string;
+}
+
+export function programmeView(p: ProgrammeLike): Programme {
+  return {
+    id: String(p._id),
+    code: p.code,
+    name: p.name,
+    agency: { id: p.agencyId, code: p.agencyCode },
+    legalBasis: p.legalBasis,
+    solutionTypes: [...p.solutionTypes],
+    maxDurationMonths: p.maxDurationMonths,
+    maxExtensions: p.maxExtensions,
+    maxExtensionMonths: p.maxExtensionMonths,
+    reportFrequency: p.reportFrequency as ReportFrequency,
+  };
+}
+
+export async function registerProgramme(ctx: RegistryContext, input: ProgrammeInput): Promise<Programme> {
+  const agency = await ctx.models.Agency.findById(input.agencyId);
+  if (!agency) throw problems.validation('No such agency.', { errors: [{ field: 'agencyId', reason: 'names no agency' }] });
+  const id = String(new Types.ObjectId());
+  try {
+    await ctx.ledger.append(
+      {
+        type: 'programme.registered',
+        subject: `programme:${input.code}`,
+        actor: { role: 'admin', agency: null },
+        data: { id, ...input, agencyId: String(agency._id), agencyCode: agency.code },
+      },
+      { expectedVersion: 0 },
+    );
+  } catch (err) {
+    if (err instanceof Problem && err.status === 409) {
+      throw problems.conflict(`Programme code ${input.code} is already in use.`, { errors: [{ field: 'code', reason: 'is already in use' }] });
+    }
+    throw err;
+  }
+  return getProgramme(ctx, id);
+}
+
+export async function getProgramme(ctx: RegistryContext, id: string): Promise<Programme> {
+  const doc = Types.ObjectId.isValid(id) ? await ctx.models.Programme.findById(id) : null;
+  if (!doc) throw problems.notFound('No such programme.');
+  return programmeView(doc);
+}
+
+export async function listProgrammes(ctx: RegistryContext): Promise<Programme[]> {
+  return (await ctx.models.Programme.find({}).sort({ code: 1 })).map(programmeView);
+}
+
+export function programmeProjectors(models: Models): Record<string, Projector> {
+  return {
+    async 'programme.registered'(entry: Entry, subjectVersion: number) {
+      if (subjectVersion !== 1) return;
+      const { id, ...rest } = entry.data as unknown as ProgrammeInput & { id: string; agencyCode: string };
+      try {
+        await models.Programme.create({ _id: id, ...rest, version: 1 });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // applied already
+      }
+    },
+  };
+}
+
+/** `iso` plus `months` calendar months (UTC), the day clamped to the month's length. */
+export function addMonths(iso: string, months: number): string {
+  const d = new Date(iso);
+  const day = d.getUTCDate();
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, last));
+  return target.toISOString();
+}
