@@ -79,7 +79,11 @@ export class Ledger {
     // seq would only multiply failed inserts, and on SQLite (FerretDB) concurrent writers wait on one
     // lock by sleeping, which costs far more than queueing. Instances still race; the unique _id settles it.
     const entry = await this.serially(async () => {
-      const inserted = await this.insert(event, key, subjectVersion, commitment);
+      const inserted = await this.insert(event, key, subjectVersion, commitment).catch(async (err: unknown) => {
+        // Lost the version race: the private content written for it belongs to no entry.
+        if (commitment) await LedgerPrivate.deleteOne({ _id: commitment }).catch(() => {});
+        throw err;
+      });
       if (inserted.seq % HEAD_HINT_EVERY === 0) await this.entries.noteHead(inserted.seq);
       await this.deps.faults?.afterEntry?.(inserted);
       await this.project(inserted, subjectVersion);

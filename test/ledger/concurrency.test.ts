@@ -21,6 +21,7 @@ function note(ledger: Ledger, subject: string, version: number) {
 }
 
 describe('the ledger under concurrent appends from two instances', function () {
+  this.timeout(300_000);
   let a: TestApp;
   let b: TestApp;
 

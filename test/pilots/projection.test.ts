@@ -1,6 +1,7 @@
 // The pilot document is a projection of the ledger: a projection lost in a crash is finished by the
 // reconciler, applying an entry twice changes nothing, and the due-work job run by two instances at
 // once records each effect exactly once.
+import { entryId } from '../../server/ledger/entry-store.ts';
 import { expect } from 'chai';
 import { runDueWork } from '../../server/jobs/due-work.ts';
 import { evolve } from '../../server/pilots/evolve.ts';
@@ -33,7 +34,7 @@ describe('the pilot projection', () => {
     let previous = null;
     for (const entry of entries.slice(0, -1)) previous = evolve(previous, entry, await privateContentOf(app.ctx.models, entry));
     await app.ctx.models.Pilot.updateOne({ _id: id }, { $set: { version: entries.length - 1, state: 'active', record: previous } });
-    await app.ctx.models.LedgerEntry.updateOne({ _id: entries.at(-1)!.seq }, { $set: { projected: false } });
+    await app.ctx.models.LedgerEntry.updateOne({ _id: entryId(entries.at(-1)!.seq) }, { $set: { projected: false } });
 
     expectProblem(await reg.act(id, 'revoke', { decision: aDecision(app) }), 409); // the version is taken
     await app.ctx.ledger.reconcile();
