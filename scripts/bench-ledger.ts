@@ -19,7 +19,7 @@ import { loadConfig } from '../server/config.ts';
 import { connectDatabase, databaseUri } from '../server/db/connection.ts';
 import { provisionDatabase } from '../server/db/embedded.ts';
 import { encodeEntry, type Entry } from '../server/ledger/entry.ts';
-import { entryId, mapLimited, raiseCounter } from '../server/ledger/entry-store.ts';
+import { entryId, raiseCounter } from '../server/ledger/entry-store.ts';
 import { nodeKey, nodesCompletedByAppend, perfectRanges, type Hash } from '../server/ledger/merkle.ts';
 import { verifyLedger } from '../server/ledger/verifier.ts';
 
@@ -180,9 +180,11 @@ async function bulkLoader(ctx: ReturnType<typeof createApp>['ctx']) {
       await ctx.ledger.checkpoints.signCurrent(size);
     },
     async entryBytes(): Promise<Buffer[]> {
-      const seqs = Array.from({ length: size }, (_, i) => i);
-      const docs = await mapLimited(seqs, 32, (seq) => ctx.ledger.entries.get(seq));
-      return docs.map((d) => Buffer.from(d!.canonical, 'utf8'));
+      const out: Buffer[] = [];
+      for (let start = 0; start < size; start += 1000) {
+        for (const d of await ctx.ledger.entries.range(start, Math.min(size, start + 1000))) out.push(Buffer.from(d.canonical, 'utf8'));
+      }
+      return out;
     },
   };
 }

@@ -1,7 +1,8 @@
-// Reads of stored entries by seq. Every read is a lookup of one string `_id`: that is the one filter
-// FerretDB's SQLite backend answers from an index (any other filter or sort reads the whole collection,
-// DESIGN.md §4), and on MongoDB it is the _id index. So reading k entries costs k indexed lookups,
-// whatever the size of the log.
+// Reads of stored entries by seq, always by their string `_id`: on MongoDB that is the _id index. On
+// FerretDB v1.24's SQLite backend `{_id: <string>}` is the one filter pushed down to SQL (though SQLite
+// then scans: FerretDB's query expression does not match its own _id index), while any other filter or
+// sort is applied in Go after reading the whole collection. So: a few entries by single lookups, a page
+// by one range read.
 import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
@@ -21,6 +22,9 @@ export interface StoredEntry {
 }
 
 const LOOKUPS_IN_FLIGHT = 32;
+/** Up to this many entries are read by `_id` one by one; more by one range read. */
+const POINT_READS_UP_TO = 16;
+const FIELDS = { seq: 1, canonical: 1, leafHash: 1, subject: 1, subjectVersion: 1, projected: 1 } as const;
 
 /** Maps `items` through `fn` with at most `limit` calls in flight, keeping order. */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -40,9 +44,7 @@ export class EntryStore {
   constructor(private readonly models: Models) {}
 
   async get(seq: number): Promise<StoredEntry | undefined> {
-    const doc = await this.models.LedgerEntry.findById(entryId(seq))
-      .select({ seq: 1, canonical: 1, leafHash: 1, subject: 1, subjectVersion: 1, projected: 1 })
-      .lean();
+    const doc = await this.models.LedgerEntry.findById(entryId(seq)).select(FIELDS).lean();
     return doc ?? undefined;
   }
 
@@ -52,8 +54,21 @@ export class EntryStore {
 
   /** Entries [start, end) that exist, in seq order, stopping at the first missing one. */
   async range(start: number, end: number): Promise<StoredEntry[]> {
-    const seqs = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
-    const found = await mapLimited(seqs, LOOKUPS_IN_FLIGHT, (seq) => this.get(seq));
+    const count = Math.max(0, end - start);
+    let found: (StoredEntry | undefined)[];
+    if (count <= POINT_READS_UP_TO) {
+      const seqs = Array.from({ length: count }, (_, i) => start + i);
+      found = await mapLimited(seqs, LOOKUPS_IN_FLIGHT, (seq) => this.get(seq));
+    } else {
+      // One range read: on MongoDB an _id index range; on FerretDB/SQLite one pass over the collection,
+      // which beats `count` lookups that each pass over it.
+      const docs = await this.models.LedgerEntry.find({ _id: mongoose.trusted({ $gte: entryId(start), $lt: entryId(end) }) })
+        .select(FIELDS)
+        .sort({ _id: 1 })
+        .lean();
+      const bySeq = new Map(docs.map((d) => [d.seq, d]));
+      found = Array.from({ length: count }, (_, i) => bySeq.get(start + i));
+    }
     const gap = found.findIndex((e) => e === undefined);
     return (gap === -1 ? found : found.slice(0, gap)) as StoredEntry[];
   }
