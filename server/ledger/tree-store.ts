@@ -1,8 +1,9 @@
 // The Merkle tree over stored entries. Hashes of perfect subtrees are persisted as the log grows
 // (ledger_nodes), so a root or a proof at any size needs O(log n) node reads (RFC 9162 §2.1 in merkle.ts).
+import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
-import { mapLimited, raiseCounter, type EntryStore } from './entry-store.ts';
+import { raiseCounter, type EntryStore } from './entry-store.ts';
 import {
   consistencyProofRanges,
   inclusionProofRanges,
@@ -17,7 +18,6 @@ import {
 } from './merkle.ts';
 
 const BATCH = 256;
-const LOOKUPS_IN_FLIGHT = 32;
 const b64 = (h: Hash) => Buffer.from(h).toString('base64');
 const unb64 = (s: string): Hash => Buffer.from(s, 'base64');
 
@@ -49,9 +49,10 @@ export class TreeStore {
     const keys = [...new Set(ids.map(nodeKey))];
     const map = new Map<string, Hash>();
     if (keys.length === 0) return map;
-    // One `_id` lookup each, not `$in`: FerretDB's SQLite backend would read the whole collection.
-    const docs = await mapLimited(keys, LOOKUPS_IN_FLIGHT, (key) => this.models.LedgerNode.findById(key).lean());
-    for (const d of docs) if (d) map.set(d._id, unb64(d.hash));
+    // One `$in` read: on MongoDB an _id index lookup per key; on FerretDB/SQLite, where no read uses an
+    // index, one pass over the collection instead of one per key.
+    const docs = await this.models.LedgerNode.find({ _id: mongoose.trusted({ $in: keys }) }).lean();
+    for (const d of docs) map.set(d._id, unb64(d.hash));
     return map;
   }
 
