@@ -101,6 +101,23 @@ export const PILOT_VISIBILITY = {
   nextDueAt: 'confidential',
 } as const satisfies VisibilityOf<PilotState>;
 
+const listingSchema = new Schema(
+  {
+    tokens: { type: [String], required: true },
+    sector: { type: String, default: null },
+    technologies: { type: [String], required: true },
+    provinces: { type: [String], required: true },
+    title: { type: String, required: true },
+    start: { type: String, required: true },
+    end: { type: String, required: true },
+    activeUntil: { type: String, required: true },
+    publicSince: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    approvedMonth: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 export const pilotSchema = new Schema(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
@@ -114,6 +131,13 @@ export const pilotSchema = new Schema(
     submittedAt: { type: String, default: null },
     nextDueAt: { type: String, default: null },
     isPublic: { type: Boolean, required: true, default: false },
+    // For the public registry's statistics: counts of applications are public even when their content
+    // is not (the agency and the month of submission are in the ledger's envelope anyway).
+    agencyCode: { type: String, default: null },
+    submittedMonth: { type: String, default: null },
+    // The public listing (server/public/listing.ts): copies of public fields for lists, filters, search
+    // and statistics; null until the pilot is approved.
+    listing: { type: listingSchema, default: null },
     record: { type: Schema.Types.Mixed, required: true },
   },
   { strict: 'throw', versionKey: false, minimize: false, collection: 'pilots' },

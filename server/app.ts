@@ -14,6 +14,7 @@ import { directoryRouter } from '../routes/directory.ts';
 import { healthRouter } from '../routes/health.ts';
 import { ledgerRouter } from '../routes/ledger.ts';
 import { pilotsRouter } from '../routes/pilots.ts';
+import { feedRouter, publicRouter } from '../routes/public.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
 import { agencyProjectors } from './agencies/agencies.ts';
@@ -61,7 +62,9 @@ export function createApp(deps: AppDeps) {
   api.use('/ledger', ledgerRouter(ctx));
   api.use(directoryRouter(ctx));
   api.use(pilotsRouter(ctx));
+  api.use('/public', publicRouter(ctx));
   app.use('/api/v1', api);
+  app.use(feedRouter(ctx));
 
   app.use(unknownRoute);
   app.use(problemHandler);

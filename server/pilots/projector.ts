@@ -6,6 +6,7 @@ import type { PilotState } from '../../models/pilot.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import type { Entry, JsonObject } from '../ledger/entry.ts';
 import type { Projector } from '../ledger/ledger.ts';
+import { listingOf } from '../public/listing.ts';
 import { evolve, PILOT_EVENT_TYPES, type Envelope } from './evolve.ts';
 
 /** The private content an entry commits to (stored apart from the entry, keyed by the commitment). */
@@ -26,6 +27,9 @@ export function indexFields(s: PilotState) {
     submittedAt: s.submittedAt,
     nextDueAt: s.nextDueAt,
     isPublic: s.publicSince !== null,
+    agencyCode: s.agency.code,
+    submittedMonth: s.submittedAt ? s.submittedAt.slice(0, 7) : null,
+    listing: listingOf(s),
   };
 }
 

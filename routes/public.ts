@@ -1,0 +1,82 @@
+// The public registry: no login. Lists, search and exports of pilots that were ever approved, one pilot's
+// page by its reference, statistics, and (feedRouter) an Atom feed of public ledger events.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { instant } from '../models/pilot-application.ts';
+import { PILOT_STATES } from '../models/pilot.ts';
+import type { RegistryContext } from '../server/context.ts';
+import { downloadHeaders, pilotsCsv } from '../server/public/export.ts';
+import { ledgerFeed } from '../server/public/feed.ts';
+import { exportPublicPilots, listPublicPilots, publicPilot } from '../server/public/pilots.ts';
+import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
+import { registryStats } from '../server/public/stats.ts';
+import { endpoints } from '../middleware/endpoint.ts';
+import { nextLink } from './schemas.ts';
+
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .max(500)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(20));
+const agencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency code such as SBV');
+const facet = z.string().trim().min(1).max(100);
+const sorts = PUBLIC_SORTS.flatMap((s) => [s, `-${s}`]) as [PublicSort, ...PublicSort[]];
+
+const filterFields = {
+  q: z.string().trim().max(200).optional(),
+  status: list(z.enum(PILOT_STATES)).optional(),
+  agency: list(agencyCode).optional(),
+  sector: facet.optional(),
+  technology: facet.optional(),
+  province: facet.optional(),
+  activeOn: instant.optional(),
+  startFrom: instant.optional(),
+  startTo: instant.optional(),
+  endFrom: instant.optional(),
+  endTo: instant.optional(),
+  sort: z.enum(sorts).default('reference'),
+};
+const listQuery = z.strictObject({
+  ...filterFields,
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().max(300).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+const exportQuery = z.strictObject(filterFields);
+const pilotParams = z.strictObject({ reference: z.string().min(1).max(64) });
+const feedQuery = z.strictObject({ agency: agencyCode.optional(), pilot: z.string().min(1).max(64).optional() });
+
+const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+export function publicRouter(ctx: RegistryContext) {
+  const { open } = endpoints(ctx);
+  const router = Router();
+  const exported = async (kind: 'csv' | 'json', query: z.infer<typeof exportQuery>) => {
+    const { items, truncated } = await exportPublicPilots(ctx, query);
+    const headers = { ...downloadHeaders(kind, ctx.now()), ...(truncated ? { 'X-Export-Truncated': 'true' } : {}) };
+    return { body: kind === 'csv' ? pilotsCsv(items) : { items, truncated }, headers };
+  };
+  const download = (kind: 'csv' | 'json') => open({ query: exportQuery }, ({ query }) => exported(kind, query));
+
+  router.get('/pilots', open({ query: listQuery }, async ({ query, req }) => {
+    if (query.format) return exported(query.format, query);
+    const page = await listPublicPilots(ctx, query);
+    return { body: page, headers: nextLink(req.originalUrl, page.next) };
+  }));
+  router.get('/pilots.csv', download('csv'));
+  router.get('/pilots.json', download('json'));
+  router.get('/pilots/:reference', open({ params: pilotParams }, async ({ params }) => ({ body: await publicPilot(ctx, params.reference) })));
+  router.get('/stats', open({}, async () => ({ body: await registryStats(ctx) })));
+  return router;
+}
+
+export function feedRouter(ctx: RegistryContext) {
+  const { open } = endpoints(ctx);
+  const router = Router();
+  router.get('/feed.atom', open({ query: feedQuery }, async ({ query, req }) => ({
+    body: await ledgerFeed(ctx, query, baseUrl(req)),
+    headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
+  })));
+  return router;
+}

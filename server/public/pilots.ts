@@ -1,0 +1,53 @@
+// The public registry's pilots: lists with filters, search and cursor pages; the selection as a whole for
+// exports; and one pilot's page by its reference. Only pilots that were ever approved exist here.
+import type { PilotState } from '../../models/pilot.ts';
+import type { RegistryContext } from '../context.ts';
+import { problems } from '../errors.ts';
+import { getProgramme } from '../programmes/programmes.ts';
+import { afterCursor, encodeCursor, publicFilter, sortPlan, type PublicPilotFilter, type PublicPilotQuery, type PublicSort } from './query.ts';
+import { pilotTimeline } from './timeline.ts';
+import { publicPage, publicRecordOf, publicSummary, type PublicSummary } from './views.ts';
+
+/** The most rows one export carries; a larger selection is cut and says so. */
+export const EXPORT_LIMIT = 5000;
+
+async function findListed(ctx: RegistryContext, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) {
+  return ctx.models.Pilot.find(filter).select({ reference: 1, listing: 1, record: 1 }).sort(sort).limit(limit).lean();
+}
+
+export async function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery) {
+  const plan = sortPlan(q.sort);
+  const filter = publicFilter(q);
+  if (q.after) (filter.$and as Record<string, unknown>[]).push(afterCursor(plan, q.after));
+  const docs = await findListed(ctx, filter, plan.sort, q.limit + 1);
+  const page = docs.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((d) => publicSummary(publicRecordOf(d.record as PilotState))),
+    next: docs.length > q.limit && last ? encodeCursor(plan.valueOf(last), String(last._id)) : null,
+  };
+}
+
+export async function exportPublicPilots(ctx: RegistryContext, q: PublicPilotFilter & { sort: PublicSort }) {
+  const docs = await findListed(ctx, publicFilter(q), sortPlan(q.sort).sort, EXPORT_LIMIT + 1);
+  const items: PublicSummary[] = docs.slice(0, EXPORT_LIMIT).map((d) => publicSummary(publicRecordOf(d.record as PilotState)));
+  return { items, truncated: docs.length > EXPORT_LIMIT };
+}
+
+const REFERENCE = /^[A-Z][A-Z0-9]{1,11}-\d{4}-\d{4,}$/;
+
+/** A public pilot by reference, with its programme and full timeline; 404 for anything never approved. */
+export async function publicPilot(ctx: RegistryContext, reference: string) {
+  const doc = REFERENCE.test(reference)
+    ? await ctx.models.Pilot.findOne({ reference, isPublic: true }).select({ record: 1, version: 1 }).lean()
+    : null;
+  if (!doc) throw problems.notFound(`No public pilot ${reference}.`);
+  const record = doc.record as PilotState;
+  const programme = await getProgramme(ctx, record.programmeId).catch(() => null);
+  return {
+    ...publicPage(publicRecordOf(record)),
+    version: doc.version,
+    programme: programme && { id: programme.id, code: programme.code, name: programme.name, legalBasis: programme.legalBasis },
+    timeline: await pilotTimeline(ctx, record.id),
+  };
+}

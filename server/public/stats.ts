@@ -1,0 +1,61 @@
+// Registry statistics. Counts of applications are public even when their content is not: every submitted
+// application counts (received), whether or not it was approved; sectors and other content are counted
+// only for pilots that are public. Aggregation is limited to $match/$group($sum)/$sort (DESIGN §4), so
+// what is grouped by is stored on the projection (agencyCode, submittedMonth, listing.approvedMonth).
+import type { RegistryContext } from '../context.ts';
+
+interface Bucket {
+  _id: string | null;
+  count: number;
+}
+
+const asCounts = (buckets: Bucket[]) =>
+  buckets
+    .filter((b) => b._id !== null && b._id !== undefined)
+    .map((b) => ({ key: String(b._id), count: b.count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+
+export async function registryStats(ctx: RegistryContext) {
+  const { Pilot } = ctx.models;
+  const received = { submittedAt: { $ne: null } };
+  const listed = { isPublic: true };
+  const count = (match: Record<string, unknown>, by: string) =>
+    Pilot.aggregate<Bucket>([{ $match: match }, { $group: { _id: `$${by}`, count: { $sum: 1 } } }]);
+  const [receivedByState, receivedByAgency, receivedByMonth, publicByState, publicByAgency, publicBySector, approvedByMonth] = await Promise.all([
+    count(received, 'state'),
+    count(received, 'agencyCode'),
+    count(received, 'submittedMonth'),
+    count(listed, 'state'),
+    count(listed, 'agencyCode'),
+    count(listed, 'record.application.sector'),
+    count(listed, 'listing.approvedMonth'),
+  ]);
+  const total = (b: Bucket[]) => b.reduce((n, x) => n + x.count, 0);
+
+  const months = new Map<string, { month: string; received: number; approved: number }>();
+  const month = (m: string) => months.get(m) ?? months.set(m, { month: m, received: 0, approved: 0 }).get(m)!;
+  for (const b of receivedByMonth) if (b._id) month(b._id).received += b.count;
+  for (const b of approvedByMonth) if (b._id) month(b._id).approved += b.count;
+
+  const byAgency = new Map<string, { agency: string; received: number; approved: number }>();
+  const agency = (a: string) => byAgency.get(a) ?? byAgency.set(a, { agency: a, received: 0, approved: 0 }).get(a)!;
+  for (const b of receivedByAgency) if (b._id) agency(b._id).received += b.count;
+  for (const b of publicByAgency) if (b._id) agency(b._id).approved += b.count;
+
+  return {
+    applications: {
+      received: total(receivedByState),
+      approved: total(publicByState),
+      notApproved: total(receivedByState) - total(publicByState),
+      /** Current state of every submitted application, approved or not. */
+      byStatus: asCounts(receivedByState),
+    },
+    pilots: {
+      total: total(publicByState),
+      byStatus: asCounts(publicByState),
+      bySector: asCounts(publicBySector),
+    },
+    byAgency: [...byAgency.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+    byMonth: [...months.values()].sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}
