@@ -1,5 +1,4 @@
 // The public ledger API: no login, the wire contract of DESIGN.md §3 that outside verifiers use.
-import { Router } from 'express';
 import { z } from 'zod';
 import type { RegistryContext } from '../server/context.ts';
 import {
@@ -11,6 +10,7 @@ import {
   listEntries,
 } from '../server/ledger/public-api.ts';
 import { endpoints } from '../middleware/endpoint.ts';
+import type { RouteScope } from '../middleware/route-table.ts';
 
 /** A non-negative integer written in decimal digits only ("1e3", "-1", "1.5", " 7" are refused). */
 const count = z
@@ -28,18 +28,20 @@ const consistencyQuery = z.strictObject({ first: count, second: count });
 const seqParams = z.strictObject({ seq: count });
 
 const text = (body: string) => ({ body, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' } });
+const signedNote = { contentType: 'text/plain', description: 'A C2SP signed note: `<origin>\\n<size>\\n<base64 root>\\n\\n— <name> <base64(keyid‖sig)>\\n`' };
 
-export function ledgerRouter(ctx: RegistryContext) {
+export function ledgerRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
-  const router = Router();
-  router.get('/key', open({}, () => ({ body: ctx.ledger.checkpoints.publicKey(), headers: { 'Cache-Control': 'public, max-age=3600' } })));
-  router.get('/checkpoint', open({}, async () => text(await latestCheckpoint(ctx))));
-  router.get('/checkpoints', open({ query: sizeQuery }, async ({ query }) => text(await checkpointAt(ctx, query.size))));
-  router.get('/entries', open({ query: entriesQuery }, async ({ query }) => ({ body: await listEntries(ctx, query.start, query.limit) })));
-  router.get('/entries/:seq', open({ params: seqParams }, async ({ params }) => ({ body: await getEntry(ctx, params.seq) })));
-  router.get('/proof/inclusion', open({ query: inclusionQuery }, async ({ query }) => ({ body: await inclusionProof(ctx, query.index, query.size) })));
-  router.get('/proof/consistency', open({ query: consistencyQuery }, async ({ query }) => ({
-    body: await consistencyProof(ctx, query.first, query.second),
-  })));
-  return router;
+  routes.get('/key', open({ summary: 'The checkpoint signing key (C2SP vkey)', reply: { description: '{algorithm, vkey, publicKey}' } },
+    () => ({ body: ctx.ledger.checkpoints.publicKey(), headers: { 'Cache-Control': 'public, max-age=3600' } })));
+  routes.get('/checkpoint', open({ summary: 'The latest signed checkpoint', reply: signedNote }, async () => text(await latestCheckpoint(ctx))));
+  routes.get('/checkpoints', open({ summary: 'The kept checkpoint for tree size N (404 if none was signed)', query: sizeQuery, reply: signedNote },
+    async ({ query }) => text(await checkpointAt(ctx, query.size))));
+  routes.get('/entries', open({ summary: 'Entries in seq order with their canonical (RFC 8785) text and leaf hash', query: entriesQuery },
+    async ({ query }) => ({ body: await listEntries(ctx, query.start, query.limit) })));
+  routes.get('/entries/:seq', open({ summary: 'One entry, plus its parsed form', params: seqParams }, async ({ params }) => ({ body: await getEntry(ctx, params.seq) })));
+  routes.get('/proof/inclusion', open({ summary: 'RFC 9162 inclusion proof of leaf I in the tree of size N', query: inclusionQuery },
+    async ({ query }) => ({ body: await inclusionProof(ctx, query.index, query.size) })));
+  routes.get('/proof/consistency', open({ summary: 'RFC 9162 consistency proof between tree sizes M and N', query: consistencyQuery },
+    async ({ query }) => ({ body: await consistencyProof(ctx, query.first, query.second) })));
 }

@@ -8,11 +8,13 @@ import { registerModels } from '../models/index.ts';
 import { rejectOperatorKeys, requireJsonBody } from '../middleware/body-guard.ts';
 import { problemHandler, unknownRoute } from '../middleware/errors.ts';
 import { requestLog } from '../middleware/request-log.ts';
+import { RouteTable } from '../middleware/route-table.ts';
 import { adminRouter } from '../routes/admin.ts';
 import { authRouter } from '../routes/auth.ts';
 import { directoryRouter } from '../routes/directory.ts';
 import { healthRouter } from '../routes/health.ts';
 import { ledgerRouter } from '../routes/ledger.ts';
+import { mountDocs, openApiRouter } from '../routes/openapi.ts';
 import { pilotsRouter } from '../routes/pilots.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
@@ -52,18 +54,24 @@ export function createApp(deps: AppDeps) {
   app.use(helmet());
   app.use(healthRouter(deps.conn));
 
-  const api = express.Router();
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  api.use(rejectOperatorKeys);
-  api.use('/auth', authRouter(ctx));
-  api.use('/admin', adminRouter(ctx));
-  api.use('/ledger', ledgerRouter(ctx));
-  api.use(directoryRouter(ctx));
-  api.use(pilotsRouter(ctx));
-  app.use('/api/v1', api);
+  // Every endpoint is declared through a scope of this table (middleware/route-table.ts); the OpenAPI
+  // document, CORS and metrics read it.
+  const routes = new RouteTable();
+  const api = routes.scope('/api');
+  const v1 = api.child('/v1');
+  v1.router.use(requireJsonBody);
+  v1.router.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  v1.router.use(rejectOperatorKeys);
+  authRouter(ctx, v1.child('/auth'));
+  adminRouter(ctx, v1.child('/admin'));
+  ledgerRouter(ctx, v1.child('/ledger'));
+  directoryRouter(ctx, v1);
+  pilotsRouter(ctx, v1);
+  openApiRouter(ctx, api, routes);
+  app.use(api.prefix, api.router);
+  mountDocs(app);
 
   app.use(unknownRoute);
   app.use(problemHandler);
-  return { app, ctx };
+  return { app, ctx, routes };
 }
