@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import { registerModels } from '../models/index.ts';
 import { rejectOperatorKeys, requireJsonBody } from '../middleware/body-guard.ts';
 import { problemHandler, unknownRoute } from '../middleware/errors.ts';
+import { metricsEndpoint, requestMetrics } from '../middleware/metrics.ts';
 import { requestLog } from '../middleware/request-log.ts';
 import { RouteTable } from '../middleware/route-table.ts';
 import { adminRouter } from '../routes/admin.ts';
@@ -20,6 +21,7 @@ import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
 import { agencyProjectors } from './agencies/agencies.ts';
 import { Ledger, type LedgerFaults } from './ledger/ledger.ts';
+import { createMetrics } from './metrics.ts';
 import { pilotProjectors } from './pilots/projector.ts';
 import { programmeProjectors } from './programmes/programmes.ts';
 
@@ -43,7 +45,8 @@ export function createApp(deps: AppDeps) {
     projectors: { ...agencyProjectors(models), ...programmeProjectors(models), ...pilotProjectors(models) },
     faults: deps.ledgerFaults,
   });
-  const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger };
+  const metrics = createMetrics(() => ledger.tree.size());
+  const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger, metrics };
 
   const app = express();
   app.disable('x-powered-by');
@@ -51,8 +54,10 @@ export function createApp(deps: AppDeps) {
   app.set('json spaces', 0);
 
   app.use(requestLog(deps.logger));
+  app.use(requestMetrics(metrics));
   app.use(helmet());
   app.use(healthRouter(deps.conn));
+  app.get('/metrics', metricsEndpoint(metrics, deps.config));
 
   // Every endpoint is declared through a scope of this table (middleware/route-table.ts); the OpenAPI
   // document, CORS and metrics read it.
