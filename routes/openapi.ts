@@ -5,6 +5,7 @@ import type { Express, RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { RegistryContext } from '../server/context.ts';
 import { endpoints } from '../middleware/endpoint.ts';
+import { docsContentPolicy } from '../middleware/security-headers.ts';
 import type { RouteScope, RouteTable } from '../middleware/route-table.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -34,5 +35,5 @@ export function mountDocs(app: Express) {
     res.locals.routeTemplate = '/docs';
     next();
   };
-  app.use('/docs', label, ...swaggerUi.serveFiles(undefined, options), swaggerUi.setup(undefined, options));
+  app.use('/docs', label, docsContentPolicy, ...swaggerUi.serveFiles(undefined, options), swaggerUi.setup(undefined, options));
 }

@@ -1,15 +1,16 @@
 // Assembles the Express app from its parts. No listening, no database start: the entry point (index.ts)
 // and the tests do that, so tests run the real app in-process on an ephemeral port.
 import express from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Connection } from 'mongoose';
 import { registerModels } from '../models/index.ts';
 import { rejectOperatorKeys, requireJsonBody } from '../middleware/body-guard.ts';
 import { problemHandler, unknownRoute } from '../middleware/errors.ts';
+import { corsPolicy } from '../middleware/cors.ts';
 import { metricsEndpoint, requestMetrics } from '../middleware/metrics.ts';
 import { requestLog } from '../middleware/request-log.ts';
 import { RouteTable } from '../middleware/route-table.ts';
+import { apiContentPolicy, securityHeaders } from '../middleware/security-headers.ts';
 import { adminRouter } from '../routes/admin.ts';
 import { authRouter } from '../routes/auth.ts';
 import { directoryRouter } from '../routes/directory.ts';
@@ -55,14 +56,16 @@ export function createApp(deps: AppDeps) {
 
   app.use(requestLog(deps.logger));
   app.use(requestMetrics(metrics));
-  app.use(helmet());
+  app.use(securityHeaders(deps.config));
   app.use(healthRouter(deps.conn));
   app.get('/metrics', metricsEndpoint(metrics, deps.config));
 
   // Every endpoint is declared through a scope of this table (middleware/route-table.ts); the OpenAPI
   // document, CORS and metrics read it.
   const routes = new RouteTable();
+  app.use(corsPolicy(deps.config, routes));
   const api = routes.scope('/api');
+  api.router.use(apiContentPolicy);
   const v1 = api.child('/v1');
   v1.router.use(requireJsonBody);
   v1.router.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
