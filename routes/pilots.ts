@@ -17,14 +17,14 @@ import { etag, partyView, publicView } from '../server/pilots/views.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 import { ifMatchVersion } from '../middleware/if-match.ts';
-import { nextLink, objectId } from './schemas.ts';
+import { nextLink, objectId, pageLimit } from './schemas.ts';
 
 const pilotRef = z.string().min(1).max(64);
 const pilotParams = z.strictObject({ id: pilotRef });
 const actionParams = z.strictObject({ id: pilotRef, action: z.string().max(40) });
 const recordParams = z.strictObject({ id: pilotRef, recordId: z.string().min(1).max(64), action: z.string().max(40) });
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit,
   after: z.string().max(200).optional(),
   state: z
     .string()
