@@ -28,6 +28,9 @@ export function corsPolicy(config: Pick<Config, 'cors'>, routes: RouteTable): Re
     maxAge: MAX_AGE_SECONDS,
   });
   return (req, res, next) => {
+    // Every answer may differ by Origin, so caches must key on it (a cached answer without CORS headers
+    // must not be served to a cross-origin reader).
+    res.vary('Origin');
     const origin = req.headers.origin;
     if (origin === undefined) {
       next();
@@ -37,7 +40,6 @@ export function corsPolicy(config: Pick<Config, 'cors'>, routes: RouteTable): Re
     const method = preflight ? (req.headers['access-control-request-method'] ?? 'GET') : req.method;
     const route = routes.match(method === 'HEAD' ? 'GET' : method, req.path);
     const publicRead = route !== undefined && route.permission === null && route.method === 'get';
-    res.vary('Origin');
     if (publicRead && !allowed.has(origin)) {
       // A public answer may be embedded anywhere (helmet's default would be same-origin).
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');

@@ -36,8 +36,9 @@ const problemSchema: JsonSchema = {
   },
 };
 
-export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** Requests are described by what the client sends (`input`: before transforms), answers by what it gets. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 
@@ -97,7 +98,7 @@ function successResponse(route: RouteEntry) {
   const description = reply.description ?? (status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK');
   if (status === 204) return { [status]: { description } };
   const contentType = reply.contentType ?? 'application/json';
-  const schema = reply.schema ? jsonSchemaOf(reply.schema) : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
+  const schema = reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
   return { [status]: { description, content: { [contentType]: { schema } } } };
 }
 

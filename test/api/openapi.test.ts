@@ -4,8 +4,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { templateOf, type RouteEntry } from '../../middleware/route-table.ts';
 import { startApp, type TestApp } from '../support/app.ts';
+import { asAdmin, createAgency } from '../support/actors.ts';
 
 interface OpenApiOperation {
+  operationId: string;
   summary?: string;
   parameters: { name: string; in: string }[];
   requestBody?: unknown;
@@ -66,6 +68,26 @@ describe('OpenAPI document', () => {
       // The route is really served: the probe never reaches the unknown-route 404.
       const res = await app.http[route.method](sampleUrl(route)).set('Content-Type', 'application/json');
       expect(res.body.detail ?? '', `${route.method} ${route.path}`).not.to.match(/^No route for/);
+    }
+    const ids = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    expect(new Set(ids).size).to.equal(ids.length);
+  });
+
+  it('when a route documents its answer with a schema, then the real answer matches it', async () => {
+    await createAgency(app, await asAdmin(app));
+    await createAgency(app, await asAdmin(app));
+    const queries: Record<string, string> = {
+      '/api/v1/ledger/entries': '?start=0&limit=2',
+      '/api/v1/ledger/proof/inclusion': '?index=0&size=2',
+      '/api/v1/ledger/proof/consistency': '?first=1&second=2',
+    };
+    const documented = app.routes.all().filter((r) => r.reply?.schema);
+    expect(documented.map((r) => r.path)).to.include.members(Object.keys(queries));
+    for (const route of documented) {
+      const res = await app.http[route.method](sampleUrl(route) + (queries[route.path] ?? ''));
+      expect(res.status, `${route.path} ${JSON.stringify(res.body)}`).to.equal(route.reply!.status ?? 200);
+      const parsed = route.reply!.schema!.safeParse(res.body);
+      expect(parsed.success, `${route.path}: ${JSON.stringify(parsed.error?.issues)}`).to.equal(true);
     }
   });
 });
