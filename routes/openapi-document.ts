@@ -42,8 +42,14 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
   return rest;
 }
 
-function problemResponse(description: string) {
-  return { description, content: { 'application/problem+json': { schema: PROBLEM } } };
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } };
+
+function problemResponse(description: string, headers: Record<string, unknown> = {}) {
+  return {
+    description,
+    headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' }, ...headers },
+    content: { 'application/problem+json': { schema: PROBLEM } },
+  };
 }
 
 /** Splits an object schema into OpenAPI parameters of one location. */
@@ -77,7 +83,8 @@ function errorResponses(route: RouteEntry) {
   const validates = Boolean(route.params || route.query || route.body || route.documents || hasBody);
   const errors: Record<string, ReturnType<typeof problemResponse>> = {};
   if (validates) errors['400'] = problemResponse('The request is malformed or fails validation (`errors` lists the fields)');
-  errors['401'] = problemResponse(route.permission ? 'No access token, or an invalid or expired one' : 'An access token was sent and is invalid or expired');
+  const challenge = { 'WWW-Authenticate': { description: 'Bearer challenge (RFC 6750)', schema: { type: 'string' } } };
+  errors['401'] = problemResponse(route.permission ? 'No access token, or an invalid or expired one' : 'An access token was sent and is invalid or expired', challenge);
   if (route.permission) errors['403'] = problemResponse('The caller\'s role may not do this');
   if (route.path.includes(':') || route.method === 'get') errors['404'] = problemResponse('Not found, or outside the caller\'s scope (existence does not leak)');
   if (hasBody) errors['409'] = problemResponse('Conflicts with the current state of the record (e.g. not an allowed action, a duplicate)');
@@ -86,20 +93,31 @@ function errorResponses(route: RouteEntry) {
     errors['413'] = problemResponse('The body is larger than the server accepts');
     errors['415'] = problemResponse('The body is not application/json');
   }
-  if (route.rateLimited) errors['429'] = problemResponse('Too many attempts from this address (Retry-After says when to try again)');
+  if (route.rateLimited) errors['429'] = problemResponse('Too many attempts from this address', RETRY_AFTER);
   errors['500'] = problemResponse('An unexpected error (logged with the request id)');
-  errors['503'] = problemResponse('The database is unreachable (Retry-After)');
+  errors['503'] = problemResponse('The database is unreachable', RETRY_AFTER);
   return errors;
+}
+
+/** Response headers that follow from the declaration: every answer's request id, versions, pages. */
+function headersOf(route: RouteEntry) {
+  const paged = Boolean(route.query && 'after' in ((jsonSchemaOf(route.query).properties ?? {}) as object));
+  return {
+    'X-Request-Id': { $ref: '#/components/headers/RequestId' },
+    ...(route.ifMatch || /^\/api\/v1\/pilots\/:id/.test(route.path) ? { ETag: { description: 'The pilot\'s version, for If-Match', schema: { type: 'string' } } } : {}),
+    ...(paged ? { Link: { description: 'RFC 8288 link to the next page (rel="next"), absent on the last', schema: { type: 'string' } } } : {}),
+  };
 }
 
 function successResponse(route: RouteEntry) {
   const reply = route.reply ?? {};
   const status = reply.status ?? 200;
   const description = reply.description ?? (status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK');
-  if (status === 204) return { [status]: { description } };
+  const headers = headersOf(route);
+  if (status === 204) return { [status]: { description, headers } };
   const contentType = reply.contentType ?? 'application/json';
   const schema = reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
-  return { [status]: { description, content: { [contentType]: { schema } } } };
+  return { [status]: { description, headers, content: { [contentType]: { schema } } } };
 }
 
 function operationOf(route: RouteEntry) {
@@ -137,6 +155,9 @@ export function openApiDocument(routes: readonly RouteEntry[], info: DocumentInf
     paths,
     components: {
       schemas: { Problem: problemSchema },
+      headers: {
+        RequestId: { description: 'The request id (the caller\'s X-Request-Id when sane, else a new UUID); it is on every log line of the request', schema: { type: 'string' } },
+      },
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login (HS256, short-lived)' },
       },
