@@ -40,6 +40,11 @@ export interface Declaration extends Schemas {
   reply?: ReplyDoc;
   /** The endpoint honours If-Match with the pilot's ETag (412 when stale). */
   ifMatch?: boolean;
+  /**
+   * Statuses server/ may refuse with beyond those the pipeline implies (400/401/403/404/413/415/429/503,
+   * 409 for creations and If-Match writes), e.g. 423 for a locked account.
+   */
+  refuses?: number[];
 }
 
 /** A declaration as the route table keeps it: `permission` null means anyone may call. */

@@ -46,9 +46,9 @@ export function adminRouter(ctx: RegistryContext, routes: RouteScope) {
       return { status: 201, body: user, headers: { Location: `/api/v1/admin/users/${user.id}` } };
     }));
   routes.get('/users/:id', guarded('user:read', { summary: 'One user account', params: idParams }, async ({ params }) => ({ body: await getUser(ctx, params.id) })));
-  routes.patch('/users/:id', guarded('user:disable', { summary: 'Disable or enable an account (its tokens stop working at once)', params: idParams, body: statusBody },
+  routes.patch('/users/:id', guarded('user:disable', { summary: 'Disable or enable an account (its tokens stop working at once)', params: idParams, body: statusBody, refuses: [409] },
     async ({ params, body, principal }) => ({ body: await setDisabled(ctx, params.id, body.disabled, principal.userId) })));
-  routes.post('/users/:id/disable', guarded('user:disable', { summary: 'Disable an account', params: idParams }, async ({ params, principal }) => ({
+  routes.post('/users/:id/disable', guarded('user:disable', { summary: 'Disable an account (409: not your own)', params: idParams, refuses: [409] }, async ({ params, principal }) => ({
     body: await setDisabled(ctx, params.id, true, principal.userId),
   })));
   routes.post('/users/:id/enable', guarded('user:disable', { summary: 'Enable an account again', params: idParams }, async ({ params, principal }) => ({

@@ -32,7 +32,7 @@ export function authRouter(ctx: RegistryContext, routes: RouteScope) {
     open({ summary: 'Register a business: its organization and first user', body: registerBody, reply: { status: 201 } },
       async ({ body }) => ({ status: 201, body: await register(ctx, body) })));
   routes.post('/login', rateLimited(loginLimit, windowSeconds, 'login'),
-    open({ summary: 'Sign in with e-mail and password', body: loginBody, reply: tokens },
+    open({ summary: 'Sign in with e-mail and password (403: the account is disabled; 423: locked after failures)', body: loginBody, reply: tokens, refuses: [403, 423] },
       async ({ body }) => ({ body: await login(ctx, body.email, body.password) })));
   routes.post('/refresh', rateLimited(loginLimit, windowSeconds, 'refresh'),
     open({ summary: 'Trade a refresh token for a new pair (the old one is spent; a reused one ends the session)', body: refreshBody, reply: tokens },

@@ -87,11 +87,18 @@ function errorResponses(route: RouteEntry) {
   errors['401'] = problemResponse(route.permission ? 'No access token, or an invalid or expired one' : 'An access token was sent and is invalid or expired', challenge);
   if (route.permission) errors['403'] = problemResponse('The caller\'s role may not do this');
   if (route.path.includes(':') || route.method === 'get') errors['404'] = problemResponse('Not found, or outside the caller\'s scope (existence does not leak)');
-  if (hasBody) errors['409'] = problemResponse('Conflicts with the current state of the record (e.g. not an allowed action, a duplicate)');
+  const refuses = new Set(route.refuses ?? []);
+  if (route.ifMatch || route.reply?.status === 201 || refuses.has(409)) {
+    errors['409'] = problemResponse('Conflicts with the current state of the record (an action not allowed now, a duplicate)');
+  }
   if (route.ifMatch) errors['412'] = problemResponse('If-Match names a stale version');
   if (hasBody) {
     errors['413'] = problemResponse('The body is larger than the server accepts');
     errors['415'] = problemResponse('The body is not application/json');
+  }
+  for (const status of refuses) {
+    const kind = Object.values(problems).find((p) => p.status === status);
+    errors[String(status)] ??= problemResponse(kind ? kind.title : 'Refused');
   }
   if (route.rateLimited) errors['429'] = problemResponse('Too many attempts from this address', RETRY_AFTER);
   errors['500'] = problemResponse('An unexpected error (logged with the request id)');

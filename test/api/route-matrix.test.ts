@@ -8,6 +8,7 @@ import type { RouteEntry } from '../../middleware/route-table.ts';
 import { PASSWORD, login, registerBusiness, type Actor } from '../support/actors.ts';
 import { as, daysFrom, expectOk, pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 import type { TestApp } from '../support/app.ts';
+import { documentedAnswers } from '../support/contract.ts';
 
 const CALLERS = ['anonymous', 'business A', 'business B', 'regulator of the agency', 'regulator of another agency', 'admin', 'disabled user'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -48,6 +49,8 @@ describe('security matrix: every route × every caller', () => {
   let disabled: Actor;
   let target: Actor;
   const records: Record<string, string> = {};
+  /** Each operation's documented answers: every status the matrix sees must be one of them. */
+  let documented: (route: RouteEntry, status: number) => boolean;
   /** Required query parameters of the public ledger routes, with values that exist. */
   const queries: Record<string, string> = {};
 
@@ -66,6 +69,7 @@ describe('security matrix: every route × every caller', () => {
     target = await registerBusiness(app, 'Target Co');
     disabled = await registerBusiness(app, 'Disabled Co');
     expectOk(await app.http.post(`/api/v1/admin/users/${disabled.id}/disable`).set(world.admin.auth));
+    documented = await documentedAnswers(app);
     const size = Number((await app.http.get('/api/v1/ledger/checkpoint')).text.split('\n')[1]);
     Object.assign(queries, {
       '/api/v1/ledger/checkpoints': `?size=${size}`,
@@ -118,6 +122,9 @@ describe('security matrix: every route × every caller', () => {
         const allowed = route.method === 'get' ? res.status === 200 : res.status < 500 && res.status !== 401 && res.status !== 403;
         const ok = want === 'allowed' ? allowed : res.status === want;
         if (!ok) wrong.push(`${route.method.toUpperCase()} ${route.path}: ${res.status} (want ${want}) ${JSON.stringify(res.body).slice(0, 160)}`);
+        if (!documented(route, res.status)) {
+          wrong.push(`${route.method.toUpperCase()} ${route.path}: ${res.status} is not among its documented answers`);
+        }
         if (res.status >= 400) expect(res.headers['content-type'], url).to.match(/^application\/problem\+json/);
       }
       expect(wrong, wrong.join('\n')).to.deep.equal([]);
