@@ -1,7 +1,8 @@
 // Every endpoint is one pipeline: authenticate → authorize (role) → validate → handler → response.
-// A route declares its permission and schemas; the handler receives typed input and the caller and
-// returns what to send. Validated input lives here, never written onto `req` (Express 5's req.query is
-// read-only anyway).
+// A route declares its permission, schemas and summary; the handler receives typed input and the caller
+// and returns what to send. Validated input lives here, never written onto `req` (Express 5's req.query
+// is read-only anyway). The declaration is also recorded (middleware/route-table.ts), and the OpenAPI
+// document is generated from it: the schemas that validate a request are the ones that document it.
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../server/accounts/principal.ts';
@@ -9,12 +10,46 @@ import { roleMay, type Action } from '../server/access/permissions.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
 import { principalOf } from './authenticate.ts';
+import { markEndpoint } from './route-table.ts';
 import { parseOrThrow } from './validate.ts';
 
 export interface Schemas {
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
+}
+
+/** What a successful answer looks like, for the OpenAPI document (loosely, where no schema exists). */
+export interface ReplyDoc {
+  status?: number;
+  description?: string;
+  schema?: z.ZodType;
+  /** `application/json` unless told. */
+  contentType?: string;
+}
+
+/** What an endpoint declares besides its handler. */
+export interface Declaration extends Schemas {
+  /** One line for the API document. */
+  summary: string;
+  /**
+   * Input that server/ validates because its schema depends on the record or the caller's role (a
+   * lifecycle action's fields): documented here, checked there.
+   */
+  documents?: { body?: z.ZodType; params?: z.ZodType };
+  reply?: ReplyDoc;
+  /** The endpoint honours If-Match with the pilot's ETag (412 when stale). */
+  ifMatch?: boolean;
+  /**
+   * Statuses server/ may refuse with beyond those the pipeline implies (400/401/403/404/413/415/429/503,
+   * 409 for creations and If-Match writes), e.g. 423 for a locked account.
+   */
+  refuses?: number[];
+}
+
+/** A declaration as the route table keeps it: `permission` null means anyone may call. */
+export interface EndpointSpec extends Declaration {
+  permission: Action | null;
 }
 
 type Parsed<S extends Schemas, K extends keyof Schemas> = S[K] extends z.ZodType ? z.infer<S[K]> : undefined;
@@ -36,7 +71,7 @@ export interface Reply {
 
 export type Handler<S extends Schemas, P> = (input: Input<S, P>) => Promise<Reply | undefined> | Reply | undefined;
 
-function validateAll<S extends Schemas>(schemas: S, req: Request) {
+function validateAll<S extends Declaration>(schemas: S, req: Request) {
   const pick = (k: keyof Schemas, value: unknown) => {
     const schema = schemas[k];
     return schema ? parseOrThrow(schema, value, k) : undefined;
@@ -62,23 +97,23 @@ function send(res: Response, reply: Reply | undefined) {
 
 export function endpoints(ctx: RegistryContext) {
   /** An endpoint anyone may call; `principal` is the caller if a valid token was sent. */
-  function open<S extends Schemas>(schemas: S, handler: Handler<S, Principal | undefined>): RequestHandler {
-    return async (req, res) => {
+  function open<S extends Declaration>(schemas: S, handler: Handler<S, Principal | undefined>): RequestHandler {
+    return markEndpoint(async (req, res) => {
       const principal = await principalOf(ctx, req);
       const input = validateAll(schemas, req);
       send(res, await handler({ ...input, principal, req, res }));
-    };
+    }, { ...schemas, permission: null });
   }
 
   /** An endpoint for signed-in callers whose role may take `action` (401 / 403 otherwise). */
-  function guarded<S extends Schemas>(action: Action, schemas: S, handler: Handler<S, Principal>): RequestHandler {
-    return async (req, res) => {
+  function guarded<S extends Declaration>(action: Action, schemas: S, handler: Handler<S, Principal>): RequestHandler {
+    return markEndpoint(async (req, res) => {
       const principal = await principalOf(ctx, req);
       if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
       if (!roleMay(principal.role, action)) throw problems.forbidden(`A ${principal.role} may not ${action.replace(':', ' ')}.`);
       const input = validateAll(schemas, req);
       send(res, await handler({ ...input, principal, req, res }));
-    };
+    }, { ...schemas, permission: action });
   }
 
   return { open, guarded };

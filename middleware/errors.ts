@@ -32,6 +32,8 @@ function toProblem(err: unknown): Problem | undefined {
         if (err.status && err.status >= 400 && err.status < 500) return new Problem(err.status, '/problems/bad-request', 'Bad request');
     }
   }
+  // Express answers a path parameter that is not percent-encoded UTF-8 ("%FF") with a URIError.
+  if (err instanceof URIError) return problems.badRequest('The URL is not valid percent-encoded UTF-8.');
   if (isDatabaseUnavailable(err)) {
     return problems.unavailable('The database is unreachable; try again shortly.', { headers: { 'Retry-After': '5' } });
   }

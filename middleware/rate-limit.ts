@@ -2,9 +2,10 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { problems } from '../server/errors.ts';
+import { markRateLimiter } from './route-table.ts';
 
 export function rateLimited(limit: number, windowSeconds: number, what: string): RequestHandler {
-  return rateLimit({
+  return markRateLimiter(rateLimit({
     windowMs: windowSeconds * 1000,
     limit,
     standardHeaders: 'draft-7',
@@ -15,5 +16,5 @@ export function rateLimited(limit: number, windowSeconds: number, what: string):
       res.setHeader('Retry-After', String(seconds));
       next(problems.tooManyRequests(`Too many ${what} attempts from this address; try again in ${seconds} seconds.`));
     },
-  });
+  }));
 }

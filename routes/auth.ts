@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { emailSchema } from '../server/accounts/email.ts';
 import { passwordSchema } from '../server/accounts/passwords.ts';
@@ -6,6 +5,7 @@ import { login, logout, me, refresh, register } from '../server/accounts/auth.ts
 import type { RegistryContext } from '../server/context.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import { rateLimited } from '../middleware/rate-limit.ts';
+import type { RouteScope } from '../middleware/route-table.ts';
 
 const name = z.string().trim().min(1).max(200);
 
@@ -22,21 +22,26 @@ const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(
 const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 const logoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
 
-export function authRouter(ctx: RegistryContext) {
+const tokens = { description: 'An access token and a refresh token: {accessToken, refreshToken, expiresIn, tokenType}' };
+
+export function authRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open, guarded } = endpoints(ctx);
   const { windowSeconds, login: loginLimit, register: registerLimit } = ctx.config.rateLimit;
-  const router = Router();
 
-  router.post('/register', rateLimited(registerLimit, windowSeconds, 'registration'),
-    open({ body: registerBody }, async ({ body }) => ({ status: 201, body: await register(ctx, body) })));
-  router.post('/login', rateLimited(loginLimit, windowSeconds, 'login'),
-    open({ body: loginBody }, async ({ body }) => ({ body: await login(ctx, body.email, body.password) })));
-  router.post('/refresh', rateLimited(loginLimit, windowSeconds, 'refresh'),
-    open({ body: refreshBody }, async ({ body }) => ({ body: await refresh(ctx, body.refreshToken) })));
-  router.post('/logout', open({ body: logoutBody }, async ({ body, principal }) => {
-    await logout(ctx, { refreshToken: body.refreshToken, principal });
-    return undefined;
-  }));
-  router.get('/me', guarded('account:read-self', {}, async ({ principal }) => ({ body: await me(ctx, principal) })));
-  return router;
+  routes.post('/register', rateLimited(registerLimit, windowSeconds, 'registration'),
+    open({ summary: 'Register a business: its organization and first user', body: registerBody, reply: { status: 201 } },
+      async ({ body }) => ({ status: 201, body: await register(ctx, body) })));
+  routes.post('/login', rateLimited(loginLimit, windowSeconds, 'login'),
+    open({ summary: 'Sign in with e-mail and password (403: the account is disabled; 423: locked after failures)', body: loginBody, reply: tokens, refuses: [403, 423] },
+      async ({ body }) => ({ body: await login(ctx, body.email, body.password) })));
+  routes.post('/refresh', rateLimited(loginLimit, windowSeconds, 'refresh'),
+    open({ summary: 'Trade a refresh token for a new pair (the old one is spent; a reused one ends the session)', body: refreshBody, reply: tokens },
+      async ({ body }) => ({ body: await refresh(ctx, body.refreshToken) })));
+  routes.post('/logout', open({ summary: 'End the session of a refresh token or of the bearer token', body: logoutBody, reply: { status: 204 } },
+    async ({ body, principal }) => {
+      await logout(ctx, { refreshToken: body.refreshToken, principal });
+      return undefined;
+    }));
+  routes.get('/me', guarded('account:read-self', { summary: 'The signed-in account, with its organization or agency' },
+    async ({ principal }) => ({ body: await me(ctx, principal) })));
 }

@@ -1,6 +1,6 @@
 // The public registry: no login. Lists, search and exports of pilots that were ever approved, one pilot's
 // page by its reference, statistics, and (feedRouter) an Atom feed of public ledger events.
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { instant } from '../models/pilot-application.ts';
 import { PILOT_STATES } from '../models/pilot.ts';
@@ -11,6 +11,7 @@ import { exportPublicPilots, listPublicPilots, publicPilot } from '../server/pub
 import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
 import { registryStats } from '../server/public/stats.ts';
 import { endpoints } from '../middleware/endpoint.ts';
+import type { RouteScope } from '../middleware/route-table.ts';
 import { nextLink } from './schemas.ts';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
@@ -49,34 +50,38 @@ const feedQuery = z.strictObject({ agency: agencyCode.optional(), pilot: z.strin
 
 const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
-export function publicRouter(ctx: RegistryContext) {
+export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
-  const router = Router();
   const exported = async (kind: 'csv' | 'json', query: z.infer<typeof exportQuery>) => {
     const { items, truncated } = await exportPublicPilots(ctx, query);
     const headers = { ...downloadHeaders(kind, ctx.now()), ...(truncated ? { 'X-Export-Truncated': 'true' } : {}) };
     return { body: kind === 'csv' ? pilotsCsv(items) : { items, truncated }, headers };
   };
-  const download = (kind: 'csv' | 'json') => open({ query: exportQuery }, ({ query }) => exported(kind, query));
+  const download = (kind: 'csv' | 'json') =>
+    open(
+      { summary: `The selected public pilots as a ${kind.toUpperCase()} download`, query: exportQuery, reply: { contentType: kind === 'csv' ? 'text/csv' : 'application/json', description: 'An attachment' } },
+      ({ query }) => exported(kind, query),
+    );
 
-  router.get('/pilots', open({ query: listQuery }, async ({ query, req }) => {
+  routes.get('/pilots', open({ summary: 'Search and list pilots that were ever approved (public fields only)', query: listQuery }, async ({ query, req }) => {
     if (query.format) return exported(query.format, query);
     const page = await listPublicPilots(ctx, query);
     return { body: page, headers: nextLink(req.originalUrl, page.next) };
   }));
-  router.get('/pilots.csv', download('csv'));
-  router.get('/pilots.json', download('json'));
-  router.get('/pilots/:reference', open({ params: pilotParams }, async ({ params }) => ({ body: await publicPilot(ctx, params.reference) })));
-  router.get('/stats', open({}, async () => ({ body: await registryStats(ctx) })));
-  return router;
+  routes.get('/pilots.csv', download('csv'));
+  routes.get('/pilots.json', download('json'));
+  routes.get('/pilots/:reference', open({ summary: "A pilot's public page by reference, with its timeline", params: pilotParams }, async ({ params }) => ({
+    body: await publicPilot(ctx, params.reference),
+  })));
+  routes.get('/stats', open({ summary: 'Registry statistics: applications received and approved, by status, agency, sector, month' }, async () => ({
+    body: await registryStats(ctx),
+  })));
 }
 
-export function feedRouter(ctx: RegistryContext) {
+export function feedRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
-  const router = Router();
-  router.get('/feed.atom', open({ query: feedQuery }, async ({ query, req }) => ({
+  routes.get('/feed.atom', open({ summary: 'Atom feed of public ledger events', query: feedQuery, reply: { contentType: 'application/atom+xml', description: 'An Atom feed' } }, async ({ query, req }) => ({
     body: await ledgerFeed(ctx, query, baseUrl(req)),
     headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
   })));
-  return router;
 }

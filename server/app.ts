@@ -1,24 +1,29 @@
 // Assembles the Express app from its parts. No listening, no database start: the entry point (index.ts)
 // and the tests do that, so tests run the real app in-process on an ephemeral port.
 import express from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Connection } from 'mongoose';
 import { registerModels } from '../models/index.ts';
 import { rejectOperatorKeys, requireJsonBody } from '../middleware/body-guard.ts';
 import { problemHandler, unknownRoute } from '../middleware/errors.ts';
+import { corsPolicy } from '../middleware/cors.ts';
+import { metricsEndpoint, requestMetrics } from '../middleware/metrics.ts';
 import { requestLog } from '../middleware/request-log.ts';
+import { RouteTable } from '../middleware/route-table.ts';
+import { apiContentPolicy, securityHeaders } from '../middleware/security-headers.ts';
 import { adminRouter } from '../routes/admin.ts';
 import { authRouter } from '../routes/auth.ts';
 import { directoryRouter } from '../routes/directory.ts';
 import { healthRouter } from '../routes/health.ts';
 import { ledgerRouter } from '../routes/ledger.ts';
+import { mountDocs, openApiRouter } from '../routes/openapi.ts';
 import { pilotsRouter } from '../routes/pilots.ts';
 import { feedRouter, publicRouter } from '../routes/public.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
 import { agencyProjectors } from './agencies/agencies.ts';
 import { Ledger, type LedgerFaults } from './ledger/ledger.ts';
+import { createMetrics } from './metrics.ts';
 import { pilotProjectors } from './pilots/projector.ts';
 import { programmeProjectors } from './programmes/programmes.ts';
 
@@ -42,7 +47,8 @@ export function createApp(deps: AppDeps) {
     projectors: { ...agencyProjectors(models), ...programmeProjectors(models), ...pilotProjectors(models) },
     faults: deps.ledgerFaults,
   });
-  const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger };
+  const metrics = createMetrics(() => ledger.tree.size());
+  const ctx: RegistryContext = { config: deps.config, models, logger: deps.logger, now, ledger, metrics };
 
   const app = express();
   app.disable('x-powered-by');
@@ -50,23 +56,35 @@ export function createApp(deps: AppDeps) {
   app.set('json spaces', 0);
 
   app.use(requestLog(deps.logger));
-  app.use(helmet());
+  app.use(requestMetrics(metrics));
+  app.use(securityHeaders(deps.config));
   app.use(healthRouter(deps.conn));
+  app.get('/metrics', metricsEndpoint(metrics, deps.config));
 
-  const api = express.Router();
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  api.use(rejectOperatorKeys);
-  api.use('/auth', authRouter(ctx));
-  api.use('/admin', adminRouter(ctx));
-  api.use('/ledger', ledgerRouter(ctx));
-  api.use(directoryRouter(ctx));
-  api.use(pilotsRouter(ctx));
-  api.use('/public', publicRouter(ctx));
-  app.use('/api/v1', api);
-  app.use(feedRouter(ctx));
+  // Every endpoint is declared through a scope of this table (middleware/route-table.ts); the OpenAPI
+  // document, CORS and metrics read it.
+  const routes = new RouteTable();
+  app.use(corsPolicy(deps.config, routes));
+  const api = routes.scope('/api');
+  api.router.use(apiContentPolicy);
+  const v1 = api.child('/v1');
+  v1.router.use(requireJsonBody);
+  v1.router.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  v1.router.use(rejectOperatorKeys);
+  authRouter(ctx, v1.child('/auth'));
+  adminRouter(ctx, v1.child('/admin'));
+  ledgerRouter(ctx, v1.child('/ledger'));
+  directoryRouter(ctx, v1);
+  pilotsRouter(ctx, v1);
+  publicRouter(ctx, v1.child('/public'));
+  openApiRouter(ctx, api, routes);
+  app.use(api.prefix, api.router);
+  const site = routes.scope('');
+  feedRouter(ctx, site);
+  app.use(site.router);
+  mountDocs(app);
 
   app.use(unknownRoute);
   app.use(problemHandler);
-  return { app, ctx };
+  return { app, ctx, routes };
 }

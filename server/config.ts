@@ -46,6 +46,11 @@ const envSchema = z.object({
   LEDGER_RECONCILE_SECONDS: positiveInt(30),
   DUE_WORK_SECONDS: positiveInt(60),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb').default('100kb'),
+  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16-256 token characters (letters, digits, ._~+/=-)').optional(),
+  CORS_ORIGINS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins such as https://app.example.gov.vn (scheme and host, no path)')
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -90,6 +95,13 @@ export interface Config {
   };
   /** How often the time-driven work (lapse, start, expiry, overdue reports) runs. */
   dueWorkSeconds: number;
+  /** GET /metrics: with a token, bearer-only from anywhere; without one, direct loopback requests only. */
+  metrics: { token?: string };
+  /**
+   * Origins whose browser scripts may call the authenticated API. Public read endpoints answer any
+   * origin regardless.
+   */
+  cors: { origins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -171,5 +183,7 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
       reconcileSeconds: e.LEDGER_RECONCILE_SECONDS,
     },
     dueWorkSeconds: e.DUE_WORK_SECONDS,
+    metrics: { token: e.METRICS_TOKEN },
+    cors: { origins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [] },
   };
 }

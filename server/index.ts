@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, databaseUri } from './db/connection.ts';
 import { NoDatabaseError, provisionDatabase, type ProvisionedDatabase } from './db/embedded.ts';
 import { startDueWork } from './jobs/due-work.ts';
+import { reconcileNow, startReconciler } from './jobs/reconciler.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
@@ -46,8 +47,8 @@ async function main() {
   const { app, ctx } = createApp({ config, conn, logger });
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   // Finishes any append a previous run left half-done before requests come in, then keeps watching.
-  await ctx.ledger.reconcile();
-  stopReconciler = ctx.ledger.startReconciler();
+  await reconcileNow(ctx);
+  stopReconciler = startReconciler(ctx);
   stopDueWork = startDueWork(ctx, config.dueWorkSeconds);
 
   server = app.listen(config.port, config.host);

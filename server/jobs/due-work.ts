@@ -11,6 +11,7 @@ import { perform, type Request } from '../lifecycle/perform.ts';
 import { EXEMPTION_ACTIONS, FILINGS } from '../lifecycle/records.ts';
 import { findPilot } from '../pilots/access.ts';
 import { dueWork, type DueWork } from '../pilots/schedule.ts';
+import { everySeconds } from './periodic.ts';
 
 function requestFor(work: DueWork): Request {
   switch (work.kind) {
@@ -56,19 +57,7 @@ export async function runDueWork(ctx: RegistryContext): Promise<DueWorkResult> {
   return { effects };
 }
 
-/** Runs the job every `seconds` under a lease, so one instance at a time does it. */
+/** Runs the job every `seconds` under a lease, so one instance at a time does it (server/jobs/periodic.ts). */
 export function startDueWork(ctx: RegistryContext, seconds: number): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      if (await ctx.ledger.acquireLease('due-work', seconds * 2000)) await runDueWork(ctx);
-    })().catch((err: unknown) => ctx.logger.error({ err }, 'due work failed'));
-  };
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return everySeconds(ctx, 'due-work', seconds, () => runDueWork(ctx));
 }

@@ -3,14 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config, type Env } from '../../server/config.ts';
 import { connectDatabase, databaseUri } from '../../server/db/connection.ts';
+import { createLogger } from '../../server/logger.ts';
 import type { RegistryContext } from '../../server/context.ts';
 import type { LedgerFaults } from '../../server/ledger/ledger.ts';
+import type { RouteTable } from '../../middleware/route-table.ts';
 
 export class TestClock {
   private offsetMs = 0;
@@ -24,6 +27,9 @@ export interface TestApp {
   url: string;
   http: ReturnType<typeof supertest>;
   ctx: RegistryContext;
+  /** The Express app and its route table, for tests that check the contract against what is served. */
+  express: Express;
+  routes: RouteTable;
   config: Config;
   conn: Connection;
   clock: TestClock;
@@ -50,14 +56,14 @@ export function testConfig(env: Env = {}): Config {
 }
 
 export async function startApp(
-  opts: { env?: Env; serverUri?: string; dbName?: string; ledgerFaults?: LedgerFaults } = {},
+  opts: { env?: Env; serverUri?: string; dbName?: string; ledgerFaults?: LedgerFaults; logger?: Logger } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const dbName = opts.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const conn = await connectDatabase(config, databaseUri(opts.serverUri ?? testServerUri(), dbName, true));
   const clock = new TestClock();
-  const logger = pino({ level: config.logLevel });
-  const { app, ctx } = createApp({ config, conn, logger, now: clock.now, ledgerFaults: opts.ledgerFaults });
+  const logger = opts.logger ?? createLogger(config);
+  const { app, ctx, routes } = createApp({ config, conn, logger, now: clock.now, ledgerFaults: opts.ledgerFaults });
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -66,6 +72,8 @@ export async function startApp(
     url,
     http: supertest(url),
     ctx,
+    express: app,
+    routes,
     config,
     conn,
     clock,
