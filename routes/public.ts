@@ -12,7 +12,7 @@ import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
 import { registryStats } from '../server/public/stats.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
-import { nextLink } from './schemas.ts';
+import { nextLink, pageLimit } from './schemas.ts';
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -40,7 +40,7 @@ const filterFields = {
 };
 const listQuery = z.strictObject({
   ...filterFields,
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit.default(20),
   after: z.string().max(300).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });

@@ -46,6 +46,7 @@ describe('security matrix: every route × every caller', () => {
   let app: TestApp;
   let world: World;
   let pilotId: string;
+  let reference: string;
   let disabled: Actor;
   let target: Actor;
   const records: Record<string, string> = {};
@@ -60,6 +61,7 @@ describe('security matrix: every route × every caller', () => {
     pilotId = await pilotIn(world, 'active');
     const biz = as(app, world.business);
     const pilot = expectOk(await biz.get(pilotId)) as unknown as { exemptions: { id: string }[]; conditions: { id: string }[] };
+    reference = (pilot as unknown as { reference: string }).reference;
     records.exemptions = pilot.exemptions[0]!.id;
     records.conditions = pilot.conditions[0]!.id;
     const incident = expectOk(await biz.file(pilotId, 'incidents', {
@@ -88,6 +90,7 @@ describe('security matrix: every route × every caller', () => {
         return kind === 'pilots' ? (ROLE[caller] === 'regulator' ? 'start_review' : 'submit') : { exemptions: 'suspend', conditions: 'breach', claims: 'rule' }[kind]!;
       }
       if (name === 'seq') return '0';
+      if (name === 'reference') return reference;
       if (route.path.startsWith('/api/v1/pilots')) return pilotId;
       if (route.path.startsWith('/api/v1/admin/users')) return target.id;
       if (route.path.startsWith('/api/v1/organizations')) return world.business.organizationId!;
