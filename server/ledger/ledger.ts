@@ -214,27 +214,7 @@ export class Ledger {
     return { projected, treeSize };
   }
 
-  /**
-   * Runs reconcile() now and every `reconcileSeconds`, under a lease so that one instance at a time does
-   * it. (The work is idempotent, so a lease lost to a clock skew costs time, not correctness.)
-   */
-  startReconciler(): () => Promise<void> {
-    const ms = this.deps.config.ledger.reconcileSeconds * 1000;
-    let running: Promise<unknown> = Promise.resolve();
-    const tick = () => {
-      running = (async () => {
-        if (await this.acquireLease('reconciler', ms * 2)) await this.reconcile();
-      })().catch((err: unknown) => this.deps.logger.error({ err }, 'ledger reconciler failed'));
-    };
-    tick();
-    const timer = setInterval(tick, ms);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
-  }
-
+  /** A lease for work one instance at a time should do (server/jobs/periodic.ts). */
   async acquireLease(name: string, ttlMs: number): Promise<boolean> {
     const { LedgerState } = this.deps.models;
     const now = this.deps.now();

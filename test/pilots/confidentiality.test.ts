@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { aDecision, anApplication, approval, as, DAY, daysFrom, expectOk, sandboxWorld, startPilotApp, travel, type World } from '../support/pilots.ts';
+import { markedPilot } from '../support/canaries.ts';
+import { aDecision, anApplication, as, expectOk, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 
 const MARK = 'CANARY7f3a';
 
@@ -21,29 +22,7 @@ describe('confidentiality', () => {
     const reg = as(app, world.regulator);
 
     // An approved pilot with a marker in every confidential field of every record it accumulates.
-    const id = expectOk(await biz.createPilot(world, anApplication(app, `${MARK}-approved`)), 201).id;
-    expectOk(await biz.act(id, 'submit'));
-    expectOk(await reg.act(id, 'start_review'));
-    expectOk(await reg.act(id, 'request_changes', { reason: `${MARK}-review-note`, deadline: daysFrom(app, 5) }));
-    expectOk(await biz.act(id, 'submit'));
-    expectOk(await reg.act(id, 'start_review'));
-    expectOk(await reg.act(id, 'approve', approval(app, 0, 300)));
-    travel(world, 20 * DAY);
-    const report = { metrics: { participants: 10, complaints: 0, incidents: 1 }, publicSummary: 'Quiet month.', confidentialDetail: `${MARK}-report` };
-    expectOk(await biz.file(id, 'reports', report), 201);
-    const incident = expectOk(
-      await biz.file(id, 'incidents', {
-        occurredAt: daysFrom(app, -1),
-        severity: 'low',
-        publicSummary: 'A delayed payout.',
-        confidentialDetail: `${MARK}-incident`,
-        affectedParticipants: 1,
-        estimatedLoss: { amount: 777_123, currency: 'VND' },
-      }),
-      201,
-    );
-    expectOk(await biz.file(id, 'claims', { incidentId: incident.id, statement: 'Objective cause.', confidentialDetail: `${MARK}-claim`, amountClaimed: { amount: 777_123, currency: 'VND' } }), 201);
-    expectOk(await biz.file(id, 'exit-report', { publicSummary: 'Done.', confidentialDetail: `${MARK}-exit` }), 201);
+    const { id } = await markedPilot(app, world, MARK);
     ids.approved = id;
 
     // Applications never approved stay anonymous: even their public-looking fields must not leak.

@@ -4,10 +4,11 @@
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { aDecision, anApplication, approval, as, DAY, daysFrom, expectOk, sandboxWorld, startPilotApp, travel, type World } from '../support/pilots.ts';
+import { CANARY_LOSS, markedPilot } from '../support/canaries.ts';
+import { aDecision, anApplication, as, expectOk, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 
 const MARK = 'CANARY9b2e';
-const LOSS = '777123';
+const LOSS = String(CANARY_LOSS);
 
 describe('public registry confidentiality', () => {
   let app: TestApp;
@@ -20,29 +21,10 @@ describe('public registry confidentiality', () => {
     world = await sandboxWorld(app);
     const biz = as(app, world.business);
     const reg = as(app, world.regulator);
-    const id = expectOk(await biz.createPilot(world, anApplication(app, `${MARK}-approved`)), 201).id;
-    expectOk(await biz.act(id, 'submit'));
-    expectOk(await reg.act(id, 'start_review'));
-    expectOk(await reg.act(id, 'request_changes', { reason: `${MARK}-review-note`, deadline: daysFrom(app, 5) }));
-    expectOk(await biz.act(id, 'submit'));
-    expectOk(await reg.act(id, 'start_review'));
-    reference = expectOk(await reg.act(id, 'approve', approval(app, 0, 300))).reference as string;
-    travel(world, 20 * DAY);
-    expectOk(await biz.file(id, 'reports', { metrics: { participants: 10, complaints: 0, incidents: 1 }, publicSummary: 'Quiet month.', confidentialDetail: `${MARK}-report` }), 201);
-    const incident = expectOk(
-      await biz.file(id, 'incidents', {
-        occurredAt: daysFrom(app, -1),
-        severity: 'low',
-        publicSummary: 'A delayed payout.',
-        confidentialDetail: `${MARK}-incident`,
-        affectedParticipants: 1,
-        estimatedLoss: { amount: Number(LOSS), currency: 'VND' },
-      }),
-      201,
-    );
-    const claim = expectOk(await biz.file(id, 'claims', { incidentId: incident.id, statement: 'Objective cause.', confidentialDetail: `${MARK}-claim`, amountClaimed: { amount: Number(LOSS), currency: 'VND' } }), 201);
-    expectOk(await reg.onRecord(id, 'claims', claim.id, 'rule', { outcome: 'upheld', reasons: 'Conditions were kept.', decision: aDecision(app) }));
-    expectOk(await biz.file(id, 'exit-report', { publicSummary: 'Done.', confidentialDetail: `${MARK}-exit` }), 201);
+    const marked = await markedPilot(app, world, MARK);
+    const { id, claimId } = marked;
+    reference = marked.reference;
+    expectOk(await reg.onRecord(id, 'claims', claimId, 'rule', { outcome: 'upheld', reasons: 'Conditions were kept.', decision: aDecision(app) }));
     expectOk(await reg.act(id, 'complete', { decision: aDecision(app), outcome: 'graduated' }));
 
     // Never approved: even the fields that would be public after approval must stay hidden.
