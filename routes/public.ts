@@ -24,7 +24,8 @@ const agencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency 
 const facet = z.string().trim().min(1).max(100);
 const sorts = PUBLIC_SORTS.flatMap((s) => [s, `-${s}`]) as [PublicSort, ...PublicSort[]];
 
-const filterFields = {
+/** The filters of a public list; the site's search pages take the same ones. */
+export const filterFields = {
   q: z.string().trim().max(200).optional(),
   status: list(z.enum(PILOT_STATES)).optional(),
   agency: list(agencyCode).optional(),

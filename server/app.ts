@@ -19,6 +19,7 @@ import { ledgerRouter } from '../routes/ledger.ts';
 import { mountDocs, openApiRouter } from '../routes/openapi.ts';
 import { pilotsRouter } from '../routes/pilots.ts';
 import { feedRouter, publicRouter } from '../routes/public.ts';
+import { siteRouter, sitePageNotFound } from '../routes/site.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
 import { agencyProjectors } from './agencies/agencies.ts';
@@ -83,7 +84,10 @@ export function createApp(deps: AppDeps) {
   feedRouter(ctx, site);
   app.use(site.router);
   mountDocs(app);
+  // The public site's pages: HTML for people, outside the API's route table (routes/site.ts).
+  app.use(siteRouter(ctx));
 
+  app.use(sitePageNotFound);
   app.use(unknownRoute);
   app.use(problemHandler);
   return { app, ctx, routes };

@@ -1,0 +1,188 @@
+// The public site: server-rendered pages that work without JavaScript, in English and Vietnamese. They
+// read through the public API's own functions (server/public/*), so a page never shows what the API
+// would not. These pages are HTML for people, not part of the API contract, so they live outside the route
+// table (test/api/openapi.test.ts counts them through SITE_PAGES).
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { PILOT_STATES } from '../models/pilot.ts';
+import type { RegistryContext } from '../server/context.ts';
+import { isDatabaseUnavailable } from '../server/db/connection.ts';
+import { Problem, problems } from '../server/errors.ts';
+import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
+import { registryStats } from '../server/public/stats.ts';
+import { columns, horizontalBars } from '../server/site/charts.ts';
+import { checkpoint, ledgerEntry, ledgerPage, siteData, type AgencyInfo } from '../server/site/data.ts';
+import { LANGS, messages, negotiate } from '../server/site/i18n.ts';
+import { assetsDir, render, urlWith } from '../server/site/render.ts';
+import { parseOrThrow } from '../middleware/validate.ts';
+import { filterFields } from './public.ts';
+
+/** Every page the site serves (Express paths). */
+export const SITE_PAGES = ['/', '/pilots', '/pilots/:reference', '/agencies', '/agencies/:code', '/stats', '/ledger', '/ledger/entries/:seq'] as const;
+type SitePage = (typeof SITE_PAGES)[number];
+
+const lang = { lang: z.enum(LANGS).optional() };
+const searchQuery = z.strictObject({ ...filterFields, after: z.string().max(300).optional(), ...lang });
+const langOnly = z.strictObject(lang);
+const ledgerQuery = z.strictObject({ ...lang, upTo: z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer').transform(Number).optional() });
+const seqParam = z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer').transform(Number);
+
+/** A form sends every field, empty ones included: an empty field is no filter. */
+function formQuery(req: Request): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== ''));
+}
+
+const PAGE_SIZE = 20;
+
+/** Agencies by code, for names in the reader's language. */
+const byCode = (agencies: AgencyInfo[]) => new Map(agencies.map((a) => [a.code, a]));
+
+export function siteRouter(ctx: RegistryContext): Router {
+  const router = Router();
+  const data = siteData(ctx);
+  const { Pilot } = ctx.models;
+
+  router.use('/assets', express.static(assetsDir, { index: false, maxAge: '1h', fallthrough: false }));
+
+  const page = (path: SitePage, handler: RequestHandler) => {
+    // The metrics label: the page's template, never the raw URL.
+    const label: RequestHandler = (_req, res, next) => {
+      res.locals.routeTemplate = path;
+      next();
+    };
+    router.get(path, label, handler);
+  };
+
+  page('/', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const [agencies, facets, active, total, activeCount] = await Promise.all([
+      data.agencies(),
+      data.facets(),
+      listPublicPilots(ctx, { status: ['active'], sort: '-approved', limit: PAGE_SIZE }),
+      Pilot.countDocuments({ isPublic: true }),
+      Pilot.countDocuments({ isPublic: true, state: 'active' }),
+    ]);
+    const m = messages(negotiate(req).lang);
+    render(req, res, 'home', { title: m.t('siteName'), agencies, agencyByCode: byCode(agencies), facets, query: {}, states: PILOT_STATES, active, total, activeCount });
+  });
+
+  page('/pilots', async (req, res) => {
+    const query = parseOrThrow(searchQuery, formQuery(req), 'query');
+    const [agencies, facets, results] = await Promise.all([
+      data.agencies(),
+      data.facets(),
+      listPublicPilots(ctx, { ...query, limit: PAGE_SIZE }),
+    ]);
+    const m = messages(negotiate(req).lang);
+    const raw = Object.fromEntries(Object.entries(formQuery(req)).filter(([k, v]) => k !== 'after' && k !== 'lang' && typeof v === 'string')) as Record<string, string>;
+    const selection = new URLSearchParams(raw);
+    selection.delete('sort');
+    render(req, res, 'search', {
+      title: `${query.q ? `“${query.q}” – ` : ''}${m.t('resultsHeading')} – ${m.t('siteName')}`,
+      agencies,
+      agencyByCode: byCode(agencies),
+      facets,
+      query: raw,
+      states: PILOT_STATES,
+      results,
+      nextUrl: results.next ? urlWith(req, { after: results.next, lang: undefined }) : null,
+      firstUrl: query.after ? urlWith(req, { after: undefined, lang: undefined }) : null,
+      selection: selection.toString(),
+    });
+  });
+
+  page('/pilots/:reference', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const reference = String(req.params.reference);
+    const [pilot, agencies] = await Promise.all([publicPilot(ctx, reference), data.agencies()]);
+    render(req, res, 'pilot', { title: `${pilot.reference} – ${pilot.title ?? ''}`, pilot, agency: byCode(agencies).get(pilot.agency ?? '') ?? null });
+  });
+
+  page('/agencies', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const [agencies, stats] = await Promise.all([data.agencies(), registryStats(ctx)]);
+    const counts = new Map(stats.byAgency.map((a) => [a.agency, a]));
+    const m = messages(negotiate(req).lang);
+    render(req, res, 'agencies', { title: `${m.t('agencies')} – ${m.t('siteName')}`, agencies, counts });
+  });
+
+  page('/agencies/:code', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const code = String(req.params.code);
+    const agency = (await data.agencies()).find((a) => a.code === code);
+    if (!agency) throw problems.notFound(`No agency ${code}.`);
+    const [programmes, pilots, byStatus] = await Promise.all([
+      data.programmes().then((all) => all.filter((p) => p.agency.code === code)),
+      listPublicPilots(ctx, { agency: [code], sort: 'reference', limit: 50 }),
+      Pilot.aggregate<{ _id: string; count: number }>([{ $match: { isPublic: true, agencyCode: code } }, { $group: { _id: '$state', count: { $sum: 1 } } }]),
+    ]);
+    const m = messages(negotiate(req).lang);
+    render(req, res, 'agency', {
+      title: `${m.agencyName(agency)} – ${m.t('siteName')}`,
+      agency,
+      programmes,
+      pilots,
+      byStatus: byStatus.sort((a, b) => b.count - a.count),
+    });
+  });
+
+  page('/stats', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const [stats, agencies] = await Promise.all([registryStats(ctx), data.agencies()]);
+    const m = messages(negotiate(req).lang);
+    const names = byCode(agencies);
+    const one = (key: string, label: string) => [{ key, label }];
+    const twoSeries = [{ key: 'received', label: m.t('received') }, { key: 'approved', label: m.t('approved') }];
+    render(req, res, 'stats', {
+      title: `${m.t('statsHeading')} – ${m.t('siteName')}`,
+      stats,
+      charts: {
+        byStatus: horizontalBars(one('count', m.t('count')), stats.pilots.byStatus.map((b) => ({ label: m.status(b.key), values: [b.count] }))),
+        bySector: horizontalBars(one('count', m.t('count')), stats.pilots.bySector.map((b) => ({ label: b.key, values: [b.count] }))),
+        byAgency: horizontalBars(twoSeries, stats.byAgency.map((a) => ({ label: names.get(a.agency) ? m.agencyName(names.get(a.agency)!) : a.agency, values: [a.received, a.approved] })), { labelWidth: 280 }),
+        byMonth: columns(twoSeries, stats.byMonth.map((x) => ({ label: x.month, values: [x.received, x.approved] }))),
+      },
+    });
+  });
+
+  page('/ledger', async (req, res) => {
+    const query = parseOrThrow(ledgerQuery, req.query, 'query');
+    const [cp, log] = await Promise.all([checkpoint(ctx), ledgerPage(ctx, query.upTo)]);
+    const m = messages(negotiate(req).lang);
+    render(req, res, 'ledger', { title: `${m.t('ledgerHeading')} – ${m.t('siteName')}`, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey(), log });
+  });
+
+  page('/ledger/entries/:seq', async (req, res) => {
+    parseOrThrow(langOnly, req.query, 'query');
+    const seq = parseOrThrow(seqParam, req.params.seq, 'params');
+    const [item, cp] = await Promise.all([ledgerEntry(ctx, seq), checkpoint(ctx)]);
+    const m = messages(negotiate(req).lang);
+    render(req, res, 'entry', { title: `${m.t('entryHeading')} ${seq} – ${m.t('siteName')}`, item, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey() });
+  });
+
+  router.use(sitePageErrors);
+  return router;
+}
+
+/** Errors on a page answer with a page: the reader is a person with a browser, not an API client. */
+const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const m = messages(negotiate(req).lang);
+  if (err instanceof Problem && err.status < 500) {
+    const heading = err.status === 404 ? m.t('notFound') : m.t('badRequest');
+    return render(req, res, 'error', { title: `${heading} – ${m.t('siteName')}`, heading, detail: err.status === 404 ? m.t('notFoundDetail') : err.detail, errors: err.errors ?? [] }, err.status);
+  }
+  if (isDatabaseUnavailable(err)) {
+    res.set('Retry-After', '5');
+    return render(req, res, 'error', { title: m.t('unavailable'), heading: m.t('unavailable'), detail: m.t('errorDetail'), errors: [] }, 503);
+  }
+  req.log.error({ err }, 'page failed');
+  return render(req, res, 'error', { title: m.t('error'), heading: m.t('error'), detail: m.t('errorDetail'), errors: [] }, 500);
+};
+
+/** Unknown paths outside the API: a 404 page for browsers, problem+json for everyone else. */
+export const sitePageNotFound: RequestHandler = (req: Request, res: Response, next) => {
+  if (req.method !== 'GET' || req.path.startsWith('/api/') || req.accepts(['json', 'html']) !== 'html') return next();
+  const m = messages(negotiate(req).lang);
+  render(req, res, 'error', { title: `${m.t('notFound')} – ${m.t('siteName')}`, heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] }, 404);
+};

@@ -1,0 +1,60 @@
+// Renders the site's pages: eta templates (escaping by default) in the reader's language, with what
+// every page needs (the language switch, navigation, the current path).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Request, Response } from 'express';
+import { Eta } from 'eta';
+import { messages, negotiate, type Lang, type Messages } from './i18n.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const assetsDir = path.join(here, 'assets');
+
+const eta = new Eta({ views: path.join(here, 'views'), cache: process.env.NODE_ENV === 'production', autoEscape: true, autoTrim: false });
+
+/** The current URL with some query parameters changed (undefined removes one), as a relative link. */
+export function urlWith(req: Request, changes: Record<string, string | number | undefined | null>): string {
+  const url = new URL(req.originalUrl, 'http://site.invalid');
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined || value === null || value === '') url.searchParams.delete(name);
+    else url.searchParams.set(name, String(value));
+  }
+  const query = url.searchParams.toString();
+  return `${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+export interface PageContext {
+  m: Messages;
+  lang: Lang;
+  path: string;
+  /** The same page in the other language. */
+  switchUrl: string;
+  urlWith: (changes: Record<string, string | number | undefined | null>) => string;
+}
+
+export function pageContext(req: Request, res: Response): PageContext {
+  const { lang, chosen } = negotiate(req);
+  if (chosen) {
+    res.cookie('lang', lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, secure: req.secure });
+  }
+  return {
+    m: messages(lang),
+    lang,
+    path: req.path,
+    switchUrl: urlWith(req, { lang: lang === 'en' ? 'vi' : 'en' }),
+    urlWith: (changes) => urlWith(req, { ...changes, lang: undefined }),
+  };
+}
+
+export function render(req: Request, res: Response, view: string, data: Record<string, unknown> & { title: string }, status = 200) {
+  const page = pageContext(req, res);
+  const html = eta.render(view, { ...data, ...page });
+  res
+    .status(status)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Language': page.lang,
+      Vary: 'Accept-Language, Cookie',
+      'Cache-Control': 'no-cache',
+    })
+    .send(html);
+}
