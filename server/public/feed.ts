@@ -7,7 +7,7 @@ import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { pilotKey } from '../pilots/append.ts';
 import { timelineItem } from './timeline.ts';
-import { publicPilotPath } from './views.ts';
+import { pilotPagePath } from './views.ts';
 
 export const FEED_SIZE = 50;
 
@@ -49,7 +49,7 @@ export async function ledgerFeed(ctx: RegistryContext, f: FeedFilter, baseUrl: s
     id: self,
     title: `Sandbox Registry: ledger events${f.pilot ? ` of ${f.pilot}` : f.agency ? ` of ${f.agency}` : ''}`,
     description: 'Decisions and events of the regulatory sandbox register, from its public ledger.',
-    link: `${baseUrl}/api/v1/public/pilots`,
+    link: `${baseUrl}/`,
     feedLinks: { atom: self },
     updated: items[0] ? new Date(items[0].item.at) : new Date(0),
     generator: 'Sandbox Registry',
@@ -61,7 +61,8 @@ export async function ledgerFeed(ctx: RegistryContext, f: FeedFilter, baseUrl: s
     feed.addItem({
       id: `${baseUrl}${item.entry}`,
       title: `${name}: ${item.type}${change}`,
-      link: reference ? `${baseUrl}${publicPilotPath(reference)}` : `${baseUrl}${item.entry}`,
+      // People follow a feed into the site: the pilot's page, or the entry in the ledger explorer.
+      link: reference ? `${baseUrl}${pilotPagePath(reference)}` : `${baseUrl}/ledger/entries/${item.seq}`,
       date: new Date(item.at),
       description: `Ledger entry ${item.seq} by ${item.actor.role}${item.actor.agency ? ` (${item.actor.agency})` : ''}.`,
       content: JSON.stringify(item.data),

@@ -4,6 +4,8 @@ import { PILOT_VISIBILITY, type PilotState } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 
 export const publicPilotPath = (reference: string) => `/api/v1/public/pilots/${encodeURIComponent(reference)}`;
+/** The pilot's permanent page on the site. */
+export const pilotPagePath = (reference: string) => `/pilots/${encodeURIComponent(reference)}`;
 
 export type PublicRecord = Partial<PilotState>;
 

@@ -59,6 +59,16 @@ describe('public registry confidentiality', () => {
     '/feed.atom',
     `/feed.atom?agency=${world.agency.code}`,
     `/feed.atom?pilot=${reference}`,
+    // The site's pages read through the same functions; their filter suggestions come from public pilots.
+    // A page echoes the search back, so it searches in lower case (search ignores case; MARK has capitals).
+    '/',
+    `/pilots?q=${MARK.toLowerCase()}`,
+    '/pilots?q=canary',
+    `/pilots?sector=${MARK.toLowerCase()}-sector`,
+    `/pilots/${reference}`,
+    '/agencies',
+    `/agencies/${world.agency.code}`,
+    '/stats',
   ];
 
   it('when a party reads its pilot, then the markers are there (the seeds reached the record)', async () => {
