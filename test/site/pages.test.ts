@@ -134,9 +134,9 @@ describe('public site pages', () => {
     expect(page.text).to.include(checkpoint.split('\n')[2]!).and.include('data-verify-log');
     expect(page.text).to.include(`href="/ledger/entries/${Number(size) - 1}"`);
     // The approval entry names the pilot: its page links back to the pilot.
-    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`));
-    const approval = api.timeline.find((t: { type: string }) => t.type === 'pilot.approved');
-    const entry = expectOk(await app.http.get(`/api/v1/ledger/entries/${approval.seq}`));
+    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as { timeline: { type: string; seq: number }[] };
+    const approval = api.timeline.find((t) => t.type === 'pilot.approved')!;
+    const entry = expectOk(await app.http.get(`/api/v1/ledger/entries/${approval.seq}`)) as unknown as { canonical: string; leafHash: string };
     const entryPage = await html(app, `/ledger/entries/${approval.seq}`);
     const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
     expect(entryPage.text).to.include(escapeHtml(entry.canonical)).and.include(entry.leafHash).and.include(`href="/pilots/${hcm}"`);
