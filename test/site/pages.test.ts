@@ -119,12 +119,12 @@ describe('public site pages', () => {
   it('when the agency and statistics pages are read, then they count what the API counts, with charts that carry their figures as text', async () => {
     const agency = await html(app, `/agencies/${world.agency.code}`);
     expect(agency.text).to.include(`/pilots/${hcm}`).and.include(`/pilots/${danang}`).and.include(`/feed.atom?agency=${world.agency.code}`);
-    const stats = expectOk(await app.http.get('/api/v1/public/stats'));
+    const stats = expectOk(await app.http.get('/api/v1/public/stats')) as unknown as { applications: { received: number }; byAgency: { agency: string; received: number }[] };
     const page = await html(app, '/stats');
     expect(page.text.match(/<svg [^>]*role="img"/g)?.length).to.equal(4);
     const tile = /<dt>Applications received<\/dt><dd>([^<]+)<\/dd>/.exec(page.text)?.[1];
     expect(tile).to.equal(String(stats.applications.received));
-    expect(page.text).to.include(`<a href="/agencies/${world.agency.code}">${world.agency.code}</a></th><td>${stats.byAgency.find((a: { agency: string }) => a.agency === world.agency.code).received}</td>`);
+    expect(page.text).to.include(`<a href="/agencies/${world.agency.code}">${world.agency.code}</a></th><td>${stats.byAgency.find((a) => a.agency === world.agency.code)!.received}</td>`);
   });
 
   it('when the ledger explorer is read, then it shows the signed checkpoint and each entry exactly as the API serves it', async () => {
