@@ -95,9 +95,9 @@ describe('public site pages', () => {
     expect(res.status).to.equal(200);
     expect(textOf(res.text, 'h1')).to.equal('Cho vay ngang hàng tại Hồ Chí Minh');
     expect(res.text).to.include('Circular 10/2023/TT-NHNN, Art. 5').and.include('Participant cap').and.include('800');
-    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`));
+    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as { timeline: { seq: number }[] };
     const links = [...res.text.matchAll(/href="\/ledger\/entries\/(\d+)"/g)].map((m) => Number(m[1]));
-    expect(links).to.deep.equal(api.timeline.map((t: { seq: number }) => t.seq));
+    expect(links).to.deep.equal(api.timeline.map((t) => t.seq));
     expect(links.length).to.be.greaterThan(2);
     // Text is escaped, never markup.
     const escaped = await html(app, `/pilots/${danang}`);
