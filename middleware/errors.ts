@@ -14,7 +14,7 @@ function isBodyParserError(err: unknown): err is BodyParserError {
   return typeof err === 'object' && err !== null && typeof (err as BodyParserError).type === 'string' && 'expose' in err;
 }
 
-function toProblem(err: unknown): Problem | undefined {
+export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof Problem) return err;
   if (isBodyParserError(err)) {
     switch (err.type) {

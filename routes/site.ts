@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
-import { Problem, problems } from '../server/errors.ts';
+import { problems } from '../server/errors.ts';
 import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
 import { registryStats } from '../server/public/stats.ts';
 import { columns, horizontalBars } from '../server/site/charts.ts';
 import { checkpoint, ledgerEntry, ledgerPage, siteData, type AgencyInfo } from '../server/site/data.ts';
 import { LANGS, messages, negotiate } from '../server/site/i18n.ts';
 import { assetsDir, render, urlWith } from '../server/site/render.ts';
+import { toProblem } from '../middleware/errors.ts';
 import { parseOrThrow } from '../middleware/validate.ts';
 import { filterFields } from './public.ts';
 
@@ -168,9 +169,14 @@ export function siteRouter(ctx: RegistryContext): Router {
 const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const m = messages(negotiate(req).lang);
-  if (err instanceof Problem && err.status < 500) {
-    const heading = err.status === 404 ? m.t('notFound') : m.t('badRequest');
-    return render(req, res, 'error', { title: `${heading} – ${m.t('siteName')}`, heading, detail: err.status === 404 ? m.t('notFoundDetail') : err.detail, errors: err.errors ?? [] }, err.status);
+  // What the API would answer (a URL that is not UTF-8 is a 400 there too). The static files' own 4xx
+  // (missing, or a path climbing out of the folder) are all "not found".
+  const status = (err as { status?: unknown }).status;
+  const problem = toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
+  if (problem && problem.status < 500) {
+    const heading = problem.status === 404 ? m.t('notFound') : m.t('badRequest');
+    const detail = problem.status === 404 ? m.t('notFoundDetail') : problem.detail;
+    return render(req, res, 'error', { title: `${heading} – ${m.t('siteName')}`, heading, detail, errors: problem.errors ?? [] }, problem.status);
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');

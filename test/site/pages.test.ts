@@ -90,6 +90,29 @@ describe('public site pages', () => {
     expect(unknown.text).to.include('Không thể thực hiện tìm kiếm này').and.include('colour');
   });
 
+  it('when a page gets hostile or malformed input, then it answers a 4xx page, never a 500', async () => {
+    const cases: [string, number][] = [
+      ['/pilots/%FF', 400],
+      ['/agencies/%FF', 400],
+      ['/ledger/entries/99999999999999999999', 400],
+      ['/ledger/entries/1e3', 400],
+      ['/ledger?upTo=-1', 400],
+      ['/pilots?q=a&q=b', 400],
+      ['/pilots?q%5B%24ne%5D=x', 400],
+      ['/pilots?after=garbage', 400],
+      ['/pilots?activeOn=2026-13-45', 400],
+      ['/pilots?lang=fr', 400],
+      [`/pilots?q=${'x'.repeat(500)}`, 400],
+      ['/assets/nope.js', 404],
+      ['/assets/..%2Fpackage.json', 404],
+    ];
+    for (const [path, status] of cases) {
+      const res = await html(app, path);
+      expect(res.status, path).to.equal(status);
+      expect(res.headers['content-type'], path).to.match(/^text\/html/);
+    }
+  });
+
   it('when a pilot page is opened by reference, then it shows scope, exemptions, conditions and a timeline that links to ledger entries', async () => {
     const res = await html(app, `/pilots/${hcm}`);
     expect(res.status).to.equal(200);
