@@ -35,6 +35,7 @@ const en = {
   any: 'Any',
   clear: 'Clear',
   activeHeading: 'Active pilots',
+  allActive: 'All active pilots',
   resultsHeading: 'Results',
   noResults: 'No pilot matches.',
   nextPage: 'Next page',
@@ -204,6 +205,7 @@ const vi: Catalog = {
   any: 'Tất cả',
   clear: 'Xóa bộ lọc',
   activeHeading: 'Thử nghiệm đang hoạt động',
+  allActive: 'Mọi thử nghiệm đang hoạt động',
   resultsHeading: 'Kết quả',
   noResults: 'Không có thử nghiệm nào phù hợp.',
   nextPage: 'Trang sau',
@@ -359,6 +361,58 @@ const SORTS: Record<Lang, Record<string, string>> = {
   vi: { reference: 'Số hiệu', '-approved': 'Chấp thuận gần nhất', title: 'Tên', start: 'Ngày bắt đầu', '-start': 'Bắt đầu gần nhất', end: 'Ngày kết thúc', '-updated': 'Cập nhật gần nhất' },
 };
 
+/** Labels for the record's codes (event types, roles, states); an unknown code shows as it is. */
+const CODES: Record<Lang, Record<string, string>> = {
+  en: {
+    'pilot.created': 'Application drafted', 'pilot.edited': 'Application edited', 'pilot.submitted': 'Application submitted',
+    'pilot.review_started': 'Review started', 'pilot.changes_requested': 'Changes requested', 'pilot.lapsed': 'Application lapsed',
+    'pilot.approved': 'Approved', 'pilot.rejected': 'Rejected', 'pilot.started': 'Testing started', 'pilot.extended': 'Extended',
+    'pilot.amended': 'Amended', 'pilot.suspended': 'Suspended', 'pilot.reinstated': 'Reinstated', 'pilot.revoked': 'Revoked',
+    'pilot.withdrawn': 'Withdrawn', 'pilot.completed': 'Completed', 'pilot.expired': 'Expired',
+    'exemption.granted': 'Exemption granted', 'exemption.modified': 'Exemption modified', 'exemption.suspended': 'Exemption suspended',
+    'exemption.reinstated': 'Exemption reinstated', 'exemption.revoked': 'Exemption revoked', 'exemption.expired': 'Exemption expired',
+    'condition.breached': 'Condition breached', 'condition.remedied': 'Breach remedied', 'report.filed': 'Report filed',
+    'report.overdue': 'Report overdue', 'incident.reported': 'Incident reported', 'claim.filed': 'Exemption claimed',
+    'claim.ruled': 'Claim ruled', 'exit_report.filed': 'Exit report filed', 'agency.registered': 'Agency registered',
+    'programme.registered': 'Programme registered',
+    'role.business': 'the business', 'role.regulator': 'the regulator', 'role.admin': 'an administrator', 'role.system': 'the registry (scheduled)',
+    'exemption.active': 'in force', 'exemption.suspended.state': 'suspended', 'exemption.revoked.state': 'revoked', 'exemption.expired.state': 'expired',
+    'condition.reporting': 'Reporting', 'condition.cap': 'Cap', 'condition.safeguard': 'Safeguard', 'condition.insurance': 'Insurance',
+    'condition.disclosure': 'Disclosure', 'condition.data_protection': 'Data protection', 'condition.other': 'Other',
+    'severity.low': 'low', 'severity.medium': 'medium', 'severity.high': 'high', 'severity.critical': 'critical',
+    'ruling.upheld': 'upheld', 'ruling.partly_upheld': 'partly upheld', 'ruling.denied': 'denied',
+    'slot.due': 'due', 'slot.overdue': 'overdue', 'slot.filed': 'filed', 'slot.filed_late': 'filed late',
+    'outcome.graduated': 'Graduated', 'outcome.ceased': 'Ceased',
+    'compensation.fund': 'Compensation fund', 'compensation.insurance': 'Insurance',
+    'action.approve': 'Approval', 'action.reject': 'Rejection', 'action.extend': 'Extension', 'action.amend': 'Amendment',
+    'action.suspend': 'Suspension', 'action.reinstate': 'Reinstatement', 'action.revoke': 'Revocation', 'action.complete': 'Completion',
+  },
+  vi: {
+    'pilot.created': 'Lập hồ sơ', 'pilot.edited': 'Sửa hồ sơ', 'pilot.submitted': 'Nộp hồ sơ',
+    'pilot.review_started': 'Bắt đầu xem xét', 'pilot.changes_requested': 'Yêu cầu bổ sung', 'pilot.lapsed': 'Hồ sơ quá hạn bổ sung',
+    'pilot.approved': 'Chấp thuận', 'pilot.rejected': 'Từ chối', 'pilot.started': 'Bắt đầu thử nghiệm', 'pilot.extended': 'Gia hạn',
+    'pilot.amended': 'Điều chỉnh', 'pilot.suspended': 'Tạm dừng', 'pilot.reinstated': 'Cho tiếp tục', 'pilot.revoked': 'Thu hồi',
+    'pilot.withdrawn': 'Rút hồ sơ', 'pilot.completed': 'Hoàn thành', 'pilot.expired': 'Hết hạn',
+    'exemption.granted': 'Cấp miễn trừ', 'exemption.modified': 'Sửa đổi miễn trừ', 'exemption.suspended': 'Tạm dừng miễn trừ',
+    'exemption.reinstated': 'Khôi phục miễn trừ', 'exemption.revoked': 'Thu hồi miễn trừ', 'exemption.expired': 'Miễn trừ hết hạn',
+    'condition.breached': 'Vi phạm điều kiện', 'condition.remedied': 'Khắc phục vi phạm', 'report.filed': 'Nộp báo cáo',
+    'report.overdue': 'Báo cáo quá hạn', 'incident.reported': 'Báo cáo sự cố', 'claim.filed': 'Yêu cầu miễn trách nhiệm',
+    'claim.ruled': 'Phán quyết yêu cầu', 'exit_report.filed': 'Nộp báo cáo kết thúc', 'agency.registered': 'Đăng ký cơ quan',
+    'programme.registered': 'Đăng ký chương trình',
+    'role.business': 'doanh nghiệp', 'role.regulator': 'cơ quan quản lý', 'role.admin': 'quản trị viên', 'role.system': 'hệ thống (tự động)',
+    'exemption.active': 'đang hiệu lực', 'exemption.suspended.state': 'tạm dừng', 'exemption.revoked.state': 'bị thu hồi', 'exemption.expired.state': 'hết hạn',
+    'condition.reporting': 'Báo cáo', 'condition.cap': 'Hạn mức', 'condition.safeguard': 'Biện pháp bảo vệ', 'condition.insurance': 'Bảo hiểm',
+    'condition.disclosure': 'Công bố thông tin', 'condition.data_protection': 'Bảo vệ dữ liệu', 'condition.other': 'Khác',
+    'severity.low': 'thấp', 'severity.medium': 'trung bình', 'severity.high': 'cao', 'severity.critical': 'nghiêm trọng',
+    'ruling.upheld': 'chấp nhận', 'ruling.partly_upheld': 'chấp nhận một phần', 'ruling.denied': 'bác bỏ',
+    'slot.due': 'chưa đến hạn', 'slot.overdue': 'quá hạn', 'slot.filed': 'đã nộp', 'slot.filed_late': 'nộp trễ',
+    'outcome.graduated': 'Chuyển sang hoạt động chính thức', 'outcome.ceased': 'Chấm dứt',
+    'compensation.fund': 'Quỹ bồi thường', 'compensation.insurance': 'Bảo hiểm',
+    'action.approve': 'Chấp thuận', 'action.reject': 'Từ chối', 'action.extend': 'Gia hạn', 'action.amend': 'Điều chỉnh',
+    'action.suspend': 'Tạm dừng', 'action.reinstate': 'Cho tiếp tục', 'action.revoke': 'Thu hồi', 'action.complete': 'Hoàn thành',
+  },
+};
+
 const catalogs: Record<Lang, Catalog> = { en, vi };
 const LOCALE: Record<Lang, string> = { en: 'en-GB', vi: 'vi-VN' };
 
@@ -398,6 +452,12 @@ export function messages(lang: Lang) {
       catalog[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? '')),
     status: (s: string | null | undefined) => (s ? (STATUS[lang][s] ?? s) : ''),
     sortLabel: (s: string) => SORTS[lang][s] ?? s,
+    /** A code of the record in words: `code('severity', 'high')`, `code('', 'pilot.approved')`. */
+    code: (kind: string, value: string | null | undefined) => {
+      if (!value) return '';
+      const key = kind ? `${kind}.${value}` : value;
+      return CODES[lang][key] ?? CODES[lang][`${key}.state`] ?? value;
+    },
     sorts: Object.keys(SORTS[lang]),
     date: (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—'),
     time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} UTC` : '—'),
