@@ -9,7 +9,7 @@ import { messages, negotiate, type Lang, type Messages } from './i18n.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const assetsDir = path.join(here, 'assets');
 
-const eta = new Eta({ views: path.join(here, 'views'), cache: process.env.NODE_ENV === 'production', autoEscape: true, autoTrim: false });
+const eta = new Eta({ views: path.join(here, 'views'), cache: true, autoEscape: true, autoTrim: false });
 
 /** The current URL with some query parameters changed (undefined removes one), as a relative link. */
 export function urlWith(req: Request, changes: Record<string, string | number | undefined | null>): string {
