@@ -1,0 +1,88 @@
+// The database goes away under load and comes back (issue 6, faults). The registry runs as operators run
+// it, a child process, on a database server of this test's own, which the test kills outright.
+import { expect } from 'chai';
+import { isWhole, ledgerCounts, verifiedState } from '../support/ledger-audit.ts';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database.ts';
+import { expectEveryAcknowledgedWriteKept, startLoad } from '../support/pilot-load.ts';
+import { sandboxWorld } from '../support/pilots.ts';
+import { waitUntil } from '../support/process.ts';
+import { deploy, type Deployment } from '../support/registry-process.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Generous: the server gives up on the database after DB_SERVER_SELECTION_TIMEOUT_MS (2 s here). */
+const FAIL_FAST_MS = 10_000;
+
+describe('when the database stops under load', function () {
+  let db: OwnDatabase | undefined;
+  let deployment: Deployment | undefined;
+
+  before(function () {
+    // The test needs a database server it may kill; with MONGODB_URI given there is none of our own.
+    if (process.env.TEST_DB_KIND !== 'ferretdb') this.skip();
+  });
+  after(async () => {
+    await deployment?.close();
+    await db?.dispose();
+  });
+
+  it('then requests fail fast with 503 problem+json, /readyz goes red, the app recovers by itself, and no acknowledged write is lost', async () => {
+    db = await startOwnDatabase();
+    deployment = await deploy(db.uri);
+    const registry = await deployment.start();
+    const { url } = registry;
+    const world = await sandboxWorld(registry.app);
+    const seenBefore = await verifiedState(registry.app);
+    const status = async (path: string) => (await fetch(`${url}${path}`)).status;
+
+    const load = startLoad(world, 4);
+    let killedAt: number;
+    let restartedAt: number;
+    let readyAgainAt: number;
+    try {
+      await load.acknowledgedMore(12);
+      killedAt = Date.now();
+      await db.kill();
+
+      expect(await waitUntil(async () => (await status('/readyz')) === 503, 15), '/readyz goes red').to.equal(true);
+      const ready = await fetch(`${url}/readyz`);
+      expect(await ready.json()).to.deep.equal({ status: 'unavailable', database: 'down' });
+      expect(await status('/healthz'), '/healthz stays green').to.equal(200);
+      // The load keeps knocking on the dead database for a while.
+      await sleep(3000);
+
+      restartedAt = Date.now();
+      await db.restart();
+      expect(await waitUntil(async () => (await status('/readyz')) === 200, 30), '/readyz turns green by itself').to.equal(true);
+      readyAgainAt = Date.now();
+      await load.acknowledgedMore(8);
+    } finally {
+      await load.stop();
+    }
+
+    // Every answer came in bounded time: nothing hung behind the dead connection.
+    for (const o of load.outcomes) {
+      expect(o.status, `${o.what} got an HTTP answer`).to.not.equal(0);
+      expect(o.endedAt - o.startedAt, `${o.what} answered within ${FAIL_FAST_MS} ms`).to.be.below(FAIL_FAST_MS);
+    }
+    // While the database was down, every request was told so: 503 problem+json with Retry-After.
+    const outage = load.outcomes.filter((o) => o.startedAt > killedAt! && o.endedAt < restartedAt!);
+    expect(outage.length, 'requests during the outage').to.be.at.least(4);
+    for (const o of outage) {
+      expect({ what: o.what, status: o.status, contentType: o.contentType, type: o.problemType }).to.deep.equal({
+        what: o.what,
+        status: 503,
+        contentType: 'application/problem+json; charset=utf-8',
+        type: '/problems/service-unavailable',
+      });
+      expect(o.retryAfter, 'Retry-After').to.match(/^\d+$/);
+    }
+    expect(load.acknowledged.filter((a) => a.at > readyAgainAt!).length, 'writes acknowledged after the database returned').to.be.at.least(8);
+
+    // The periodic reconciler, which failed while the database was away, resumes and finishes any append
+    // the outage cut short: no restart of the app is needed.
+    const control = deployment.control;
+    expect(await waitUntil(async () => isWhole(await ledgerCounts(control)), 30), JSON.stringify(await ledgerCounts(control))).to.equal(true);
+    await expectEveryAcknowledgedWriteKept(registry.app, load);
+    await verifiedState(registry.app, seenBefore);
+  });
+});
