@@ -19,6 +19,8 @@ export interface RegistryProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves once the process has logged a line with this `msg`. */
   logged(msg: string): Promise<void>;
+  /** Whether it has logged a line with this `msg` so far. */
+  hasLogged(msg: string): boolean;
   /** The last lines it printed (for failure messages). */
   tail(): string;
 }
@@ -27,6 +29,11 @@ export interface Deployment {
   /** In-process app on the same database: the admin factory and the test's window on what is stored. */
   control: TestApp;
   start(env?: Record<string, string>): Promise<RegistryProcess>;
+  /**
+   * Starts test/support/frozen-append.ts instead: the same app, which freezes in the middle of its first
+   * append of an `entryType` entry (stored, not yet projected) and logs `frozen after the entry`.
+   */
+  startFrozen(entryType: string): Promise<RegistryProcess>;
   /** Kills every process it started that still runs, closes the control app, removes its files. */
   close(): Promise<void>;
 }
@@ -54,7 +61,13 @@ export async function deploy(serverUri: string): Promise<Deployment> {
   return {
     control,
     async start(env = {}) {
-      const running = await spawnRegistry(childEnv({ ...CHILD_DEFAULTS, MONGODB_URI: mongoUri, DATA_DIR: dataDir, ...env }), control);
+      const running = await spawnRegistry('server/index.ts', childEnv({ ...CHILD_DEFAULTS, MONGODB_URI: mongoUri, DATA_DIR: dataDir, ...env }), control);
+      children.push(running.child);
+      return running;
+    },
+    async startFrozen(entryType) {
+      const env = childEnv({ FROZEN_SERVER_URI: serverUri, FROZEN_DB_NAME: control.dbName, FROZEN_DATA_DIR: dataDir, FREEZE_AFTER: entryType });
+      const running = await spawnRegistry('test/support/frozen-append.ts', env, control);
       children.push(running.child);
       return running;
     },
@@ -72,8 +85,8 @@ export async function deploy(serverUri: string): Promise<Deployment> {
   };
 }
 
-async function spawnRegistry(env: NodeJS.ProcessEnv, control: TestApp): Promise<RegistryProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnRegistry(script: string, env: NodeJS.ProcessEnv, control: TestApp): Promise<RegistryProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -120,5 +133,5 @@ async function spawnRegistry(env: NodeJS.ProcessEnv, control: TestApp): Promise<
     throw new Error(`the registry did not start:\n${tail()}`);
   }
   const app: TestApp = { ...control, url, http: supertest(url), close: async () => {} };
-  return { child, url, app, exited, logged, tail };
+  return { child, url, app, exited, logged, hasLogged: (msg) => seen.has(msg), tail };
 }
