@@ -13,6 +13,10 @@ export interface OwnDatabase {
   uri: string;
   /** Kills the server outright (SIGKILL) and waits until it is gone. */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): its connections stay open and nothing answers, as in a partition. */
+  freeze(): void;
+  /** Lets a frozen server run on (SIGCONT). */
+  thaw(): void;
   /** Starts it again on the same directory and port. */
   restart(): Promise<void>;
   /** Stops it (if running) and removes its files. */
@@ -35,11 +39,18 @@ export async function startOwnDatabase(): Promise<OwnDatabase> {
       server = undefined;
       if (!(await waitUntil(() => !isAlive(pid), 10))) throw new Error(`FerretDB ${pid} survived SIGKILL`);
     },
+    freeze() {
+      if (server) process.kill(server.pid, 'SIGSTOP');
+    },
+    thaw() {
+      if (server) process.kill(server.pid, 'SIGCONT');
+    },
     async restart() {
       if (server) throw new Error('the database is already running');
       server = await start();
     },
     async dispose() {
+      if (server) process.kill(server.pid, 'SIGCONT');
       await server?.stop();
       server = undefined;
       fs.rmSync(dir, { recursive: true, force: true });

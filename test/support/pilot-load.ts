@@ -39,7 +39,7 @@ export interface Load {
 }
 
 /** The client gives up after this long; the server must have answered well before (tests assert that). */
-const CLIENT_TIMEOUT_MS = 30_000;
+const CLIENT_TIMEOUT_MS = 60_000;
 const AFTER_FAILURE_MS = 100;
 
 type Step = { action: string; by: 'business' | 'regulator'; entryType: string; body: (app: TestApp) => Record<string, unknown> };

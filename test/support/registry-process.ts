@@ -47,6 +47,7 @@ const CHILD_DEFAULTS = {
   RATE_LIMIT_LOGIN: '10000',
   RATE_LIMIT_REGISTER: '10000',
   DB_SERVER_SELECTION_TIMEOUT_MS: '2000',
+  DB_SOCKET_TIMEOUT_MS: '3000',
   // The periodic jobs run often, so a test sees them resume after an outage within seconds.
   LEDGER_RECONCILE_SECONDS: '2',
   DUE_WORK_SECONDS: '2',
