@@ -17,6 +17,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const FAIL_FAST_MS = 20_000;
 
+/** A periodic job's failed runs and last success (seconds) from the Prometheus text of /metrics. */
+function jobMetrics(text: string, job: string) {
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+  return {
+    failed: value(new RegExp(`^sandbox_registry_job_runs_total\\{job="${job}",outcome="failed"\\} (\\d+)`, 'm')),
+    lastSuccess: value(new RegExp(`^sandbox_registry_job_last_success_timestamp_seconds\\{job="${job}"\\} ([\\d.e+]+)`, 'm')),
+  };
+}
+
 describe('when the database stops under load', function () {
   let db: OwnDatabase | undefined;
   let deployment: Deployment | undefined;
@@ -86,8 +95,11 @@ describe('when the database stops under load', function () {
     }
     expect(load.acknowledged.filter((a) => a.at > readyAgainAt!).length, 'writes acknowledged after the database returned').to.be.at.least(8);
 
-    // The periodic reconciler, which failed while the database was away, resumes and finishes any append
-    // the outage cut short: no restart of the app is needed.
+    // The periodic jobs failed while the database was away, and resume: the reconciler finishes any append
+    // the outage cut short, with no restart of the app.
+    const reconciler = async () => jobMetrics(await (await fetch(`${url}/metrics`)).text(), 'reconciler');
+    expect((await reconciler()).failed, 'reconciler runs that failed during the outage').to.be.at.least(1);
+    expect(await waitUntil(async () => (await reconciler()).lastSuccess * 1000 > readyAgainAt!, 30), 'the reconciler ran again').to.equal(true);
     const control = deployment.control;
     expect(await waitUntil(async () => isWhole(await ledgerCounts(control)), 30), JSON.stringify(await ledgerCounts(control))).to.equal(true);
     await expectEveryAcknowledgedWriteKept(registry.app, load);
