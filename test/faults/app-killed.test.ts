@@ -16,7 +16,8 @@ describe('when the app is killed (SIGKILL)', function () {
   beforeEach(async () => {
     deployment = await deploy(testServerUri());
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed')) console.log(deployment?.report());
     await deployment?.close();
     deployment = undefined;
   });

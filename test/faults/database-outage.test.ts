@@ -34,7 +34,8 @@ describe('when the database stops under load', function () {
     // The test needs a database server it may kill; with MONGODB_URI given there is none of our own.
     if (process.env.TEST_DB_KIND !== 'ferretdb') this.skip();
   });
-  after(async () => {
+  after(async function () {
+    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed')) console.log(deployment?.report());
     await deployment?.close();
     await db?.dispose();
   });

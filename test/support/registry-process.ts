@@ -34,6 +34,8 @@ export interface Deployment {
    * append of an `entryType` entry (stored, not yet projected) and logs `frozen after the entry`.
    */
   startFrozen(entryType: string): Promise<RegistryProcess>;
+  /** What each process it started printed last, and how it ended: for the message of a failed test. */
+  report(): string;
   /** Kills every process it started that still runs, closes the control app, removes its files. */
   close(): Promise<void>;
 }
@@ -58,19 +60,27 @@ export async function deploy(serverUri: string): Promise<Deployment> {
   const control = await startApp({ serverUri, env: { DATA_DIR: dataDir } });
   const mongoUri = databaseUri(serverUri, control.dbName, true);
   const children: ChildProcess[] = [];
+  const started: RegistryProcess[] = [];
 
   return {
     control,
     async start(env = {}) {
       const running = await spawnRegistry('server/index.ts', childEnv({ ...CHILD_DEFAULTS, MONGODB_URI: mongoUri, DATA_DIR: dataDir, ...env }), control);
       children.push(running.child);
+      started.push(running);
       return running;
     },
     async startFrozen(entryType) {
       const env = childEnv({ FROZEN_SERVER_URI: serverUri, FROZEN_DB_NAME: control.dbName, FROZEN_DATA_DIR: dataDir, FREEZE_AFTER: entryType });
       const running = await spawnRegistry('test/support/frozen-append.ts', env, control);
       children.push(running.child);
+      started.push(running);
       return running;
+    },
+    report() {
+      return started
+        .map((p, i) => `--- process ${i + 1} (pid ${p.child.pid}, exit code ${p.child.exitCode}, signal ${p.child.signalCode}):\n${p.tail()}`)
+        .join('\n');
     },
     async close() {
       for (const child of children) {
