@@ -18,6 +18,7 @@ const envSchema = z.object({
   EMBEDDED_DB: z.enum(['auto', 'mongod', 'ferretdb']).default('auto'),
   MONGOD_BINARY: z.string().min(1).optional(),
   DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3000),
+  DB_SOCKET_TIMEOUT_MS: positiveInt(30_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').optional(),
   JWT_PREVIOUS_KEYS: z
@@ -71,6 +72,8 @@ export interface Config {
     embedded: 'auto' | 'mongod' | 'ferretdb';
     mongodBinary?: string;
     serverSelectionTimeoutMS: number;
+    /** How long one operation waits for the database's answer (or a new connection for its handshake). */
+    socketTimeoutMS: number;
   };
   jwt: {
     current: JwtKey;
@@ -163,6 +166,7 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
       embedded: e.EMBEDDED_DB,
       mongodBinary: e.MONGOD_BINARY,
       serverSelectionTimeoutMS: e.DB_SERVER_SELECTION_TIMEOUT_MS,
+      socketTimeoutMS: e.DB_SOCKET_TIMEOUT_MS,
     },
     jwt: {
       current: { kid: kid ?? 'k1', secret },

@@ -11,6 +11,22 @@ import { startDueWork } from './jobs/due-work.ts';
 import { reconcileNow, startReconciler } from './jobs/reconciler.ts';
 import { createLogger } from './logger.ts';
 
+/**
+ * Stops listening and resolves once the requests in flight are answered. close() drops the connections
+ * idle at that moment, but a keep-alive connection whose request finishes later would stay open until
+ * its client or keepAliveTimeout closes it; so idle connections are closed as they appear.
+ */
+function drain(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
+}
+
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config);
@@ -29,8 +45,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(code || 1), 10_000);
     force.unref();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server?.closeAllConnections();
+    await drain(server);
     await stopDueWork?.().catch(() => {});
     await stopReconciler?.().catch(() => {});
     await conn?.close().catch(() => {});

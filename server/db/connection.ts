@@ -21,34 +21,56 @@ export async function connectDatabase(config: Config, uri: string): Promise<Conn
     // Fail fast while the database is away instead of queueing requests behind a dead connection.
     bufferCommands: false,
     serverSelectionTimeoutMS: config.db.serverSelectionTimeoutMS,
+    // A database that stops answering without closing its connections (frozen, partitioned) would
+    // otherwise hold every request on them forever: the driver's default is to wait without limit.
+    socketTimeoutMS: config.db.socketTimeoutMS,
+    connectTimeoutMS: config.db.socketTimeoutMS,
     autoIndex: true,
   });
   await conn.asPromise();
   return conn;
 }
 
+const { mongo } = mongoose;
+/** The driver's errors for "no answer from the database", subclasses included (network timeouts). */
+const UNREACHABLE = [mongo.MongoNetworkError, mongo.MongoServerSelectionError, mongo.MongoNotConnectedError, mongo.MongoTopologyClosedError, mongo.MongoServerClosedError];
+/** By name: Mongoose's wrapper, the connection pool's errors (not exported by the driver), a second copy of the driver. */
+const UNREACHABLE_NAMES = [
+  'MongooseServerSelectionError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+];
+
 /** True when an error means "the database cannot be reached", which the API reports as 503. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const names = [
-    'MongoServerSelectionError',
-    'MongooseServerSelectionError',
-    'MongoNetworkError',
-    'MongoNetworkTimeoutError',
-    'MongoNotConnectedError',
-    'MongoTopologyClosedError',
-    'MongoPoolClearedError',
-  ];
-  if (names.includes(err.name)) return true;
+  if (UNREACHABLE.some((kind) => err instanceof kind)) return true;
+  if (UNREACHABLE_NAMES.includes(err.name)) return true;
   return /before initial connection is complete|Connection was force closed|connection .* closed/i.test(err.message);
 }
 
+/** Whether the database answers a ping within `timeoutMs` (the driver has no per-command timeout). */
 export async function pingDatabase(conn: Connection, timeoutMs = 2000): Promise<boolean> {
   if (!conn.db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = conn.db
+    .admin()
+    .command({ ping: 1 })
+    .then(
+      () => true,
+      () => false,
+    );
   try {
-    await conn.db.admin().command({ ping: 1 }, { timeoutMS: timeoutMs });
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([ping, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
