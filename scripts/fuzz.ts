@@ -1,0 +1,159 @@
+// npm run test:fuzz [-- --max-examples N --max-time S --seed N --phases a,b --roles a,b --checks a,b --workers N --quiet]
+// Fuzzes the API against its own OpenAPI document: starts the registry in-process on a throw-away
+// database with the demo data set, then runs Schemathesis (pinned, installed from PyPI into .cache/)
+// against /api/openapi.json once per caller — anonymous, a business, the supervising regulator, a
+// regulator of another agency, an admin — and checks that no answer is a 5xx and every answer (status,
+// content type, headers, body) is one the document describes. Prints how many requests were sent and how
+// many failed; exits 1 on any failure, 3 when Python or PyPI is not available here.
+// Each option also reads FUZZ_<NAME> (FUZZ_MAX_EXAMPLES, FUZZ_MAX_TIME…); the flag wins.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { schemathesisConfig } from './fuzz/known-data.ts';
+import { ROLE_NAMES, startFuzzRegistry } from './fuzz/registry.ts';
+import { ensureSchemathesis, FuzzUnavailable, runSchemathesis, SCHEMATHESIS_VERSION, type RunResult } from './fuzz/schemathesis.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What every answer is held to (Schemathesis' names); `--checks all` adds its opinions on top. */
+const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance'];
+const PHASES = ['examples', 'coverage', 'fuzzing'];
+
+// Half the time a parameter naming a record gets one that exists (scripts/fuzz/known-data.ts).
+const KNOWN_VALUE_PROBABILITY = 0.5;
+
+const OPTIONS = {
+  'max-examples': { type: 'string', default: '25' },
+  'max-time': { type: 'string' },
+  seed: { type: 'string', default: '20261125' },
+  phases: { type: 'string', default: PHASES.join(',') },
+  roles: { type: 'string' },
+  checks: { type: 'string', default: CHECKS.join(',') },
+  workers: { type: 'string', default: '2' },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+function options() {
+  const { values } = parseArgs({ options: OPTIONS, strict: true });
+  const pick = (name: keyof typeof OPTIONS): string | undefined => {
+    const env = process.env[`FUZZ_${name.toUpperCase().replace(/-/g, '_')}`];
+    const given = process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    return given ? (values[name] as string | undefined) : (env || (values[name] as string | undefined));
+  };
+  const int = (name: keyof typeof OPTIONS, min: number) => {
+    const raw = pick(name);
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${raw}"`);
+    return Number(raw);
+  };
+  const list = (name: keyof typeof OPTIONS) => pick(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    maxExamples: int('max-examples', 1)!,
+    maxTime: int('max-time', 1),
+    seed: int('seed', 0)!,
+    phases: list('phases')!,
+    roles: checkRoles(list('roles')),
+    checks: list('checks')!,
+    workers: int('workers', 1)!,
+    quiet: values.quiet || process.env.FUZZ_QUIET === '1',
+  };
+}
+
+class UsageError extends Error {}
+
+interface RoleOutcome {
+  role: string;
+  requests: number;
+  testCases: number;
+  failing: number;
+  serverErrors: number;
+  run: RunResult;
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+function printSummary(outcomes: RoleOutcome[], settings: string) {
+  const total = outcomes.reduce((t, o) => ({ requests: t.requests + o.requests, testCases: t.testCases + o.testCases, failing: t.failing + o.failing, serverErrors: t.serverErrors + o.serverErrors }), { requests: 0, testCases: 0, failing: 0, serverErrors: 0 });
+  console.log(`\nFuzz summary — Schemathesis ${SCHEMATHESIS_VERSION}, ${settings}`);
+  console.log(`  ${'caller'.padEnd(16)}${pad('requests', 10)}${pad('test cases', 12)}${pad('failed', 8)}${pad('5xx', 6)}`);
+  for (const o of [...outcomes, { role: 'total', ...total }]) {
+    console.log(`  ${o.role.padEnd(16)}${pad(o.requests, 10)}${pad(o.testCases, 12)}${pad(o.failing, 8)}${pad(o.serverErrors, 6)}`);
+  }
+  for (const o of outcomes) {
+    for (const f of o.run.failures) console.log(`  ${o.role}: ${f.code} ${f.title} — ${f.operations.join(', ')}`);
+  }
+  console.log(`FUZZ RESULT: ${total.requests} requests sent, ${total.failing} failed${total.serverErrors ? ` (${total.serverErrors} answered 5xx)` : ''}.`);
+  return total;
+}
+
+async function main(): Promise<number> {
+  const o = options();
+  const say = (line: string) => console.log(`[fuzz] ${line}`);
+  const st = ensureSchemathesis(path.join(repoRoot, '.cache'), process.env.FUZZ_PYTHON ?? 'python3', say);
+  say('starting the registry on a throw-away database and loading the demo data through the API');
+  const registry = await startFuzzRegistry((line) => say(`  ${line}`));
+  const outcomes: RoleOutcome[] = [];
+  const reportRoot = path.join(repoRoot, '.cache', 'fuzz-report');
+  try {
+    for (const role of registry.roles.filter((r) => !o.roles || o.roles.includes(r.name))) {
+      say(`${role.name} (${role.description})`);
+      const reportDir = path.join(reportRoot, role.name);
+      fs.rmSync(reportDir, { recursive: true, force: true });
+      fs.mkdirSync(reportDir, { recursive: true });
+      const configFile = path.join(reportDir, 'schemathesis.toml');
+      fs.writeFileSync(configFile, schemathesisConfig(registry.known, KNOWN_VALUE_PROBABILITY, role.spareToken));
+      const before = { ...registry.tally };
+      let output = '';
+      const run = await runSchemathesis({
+        st,
+        configFile,
+        schemaUrl: `${registry.url}/api/openapi.json`,
+        token: role.token,
+        checks: o.checks,
+        phases: o.phases,
+        maxExamples: o.maxExamples,
+        maxTime: o.maxTime,
+        seed: o.seed,
+        workers: o.workers,
+        reportDir,
+        output: (chunk) => (o.quiet ? (output += chunk) : process.stdout.write(chunk)),
+      });
+      // Quiet runs still show what went wrong.
+      if (o.quiet && (run.exitCode !== 0 || run.failingCases > 0)) process.stdout.write(output);
+      const requests = registry.tally.requests - before.requests;
+      const serverErrors = registry.tally.serverErrors - before.serverErrors;
+      // A run that exits non-zero without a failing case (its schema did not load, an internal error)
+      // still failed; so did a run that sent nothing.
+      const failing = run.failingCases + run.errors + (run.exitCode !== 0 && run.failingCases + run.errors === 0 ? 1 : 0) + (requests === 0 ? 1 : 0);
+      outcomes.push({ role: role.name, requests, testCases: run.testCases, failing, serverErrors, run });
+    }
+  } finally {
+    await registry.stop();
+  }
+  const settings = `seed ${o.seed}, ${o.maxExamples} examples per operation${o.maxTime ? `, ${o.maxTime} s per caller` : ''}, phases ${o.phases.join('+')}, checks ${o.checks.join(', ')}`;
+  const total = printSummary(outcomes, settings);
+  return total.failing === 0 && total.serverErrors === 0 && total.requests > 0 ? 0 : 1;
+}
+
+function checkRoles(names: string[] | undefined) {
+  const unknown = names?.find((n) => !(ROLE_NAMES as readonly string[]).includes(n));
+  if (unknown) throw new UsageError(`--roles: no caller "${unknown}"; there are: ${ROLE_NAMES.join(', ')}`);
+  return names;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof FuzzUnavailable) {
+      console.error(`FUZZ UNAVAILABLE: ${err.message}`);
+      process.exit(3);
+    }
+    if (err instanceof UsageError) {
+      console.error(`Usage: ${err.message}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);
