@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps) {
   app.use(site.router);
   mountDocs(app);
 
-  app.use(unknownRoute);
+  app.use(unknownRoute(routes));
   app.use(problemHandler);
   return { app, ctx, routes };
 }

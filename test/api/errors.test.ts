@@ -18,7 +18,19 @@ describe('errors', () => {
 
   it('when the route does not exist, then 404 with the problem shape', async () => {
     expectProblem(await app.http.get('/api/v1/nothing-here'), 404, '/problems/not-found');
-    expectProblem(await app.http.delete('/api/v1/auth/login'), 404, '/problems/not-found');
+  });
+
+  it('when the route exists but not for the method (DELETE on login, PUT on an action), then 405 with Allow', async () => {
+    // Found by Schemathesis' unsupported_method check: these answered 404, as if the resource did not exist.
+    const login = await app.http.delete('/api/v1/auth/login');
+    expectProblem(login, 405, '/problems/method-not-allowed');
+    expect(login.headers.allow).to.equal('POST');
+    const action = await app.http.put('/api/v1/pilots/0123456789abcdef01234567/actions/submit').send({});
+    expectProblem(action, 405, '/problems/method-not-allowed');
+    expect(action.headers.allow).to.equal('POST');
+    const pilot = await app.http.delete('/api/v1/pilots/SBV-2026-0001');
+    expectProblem(pilot, 405, '/problems/method-not-allowed');
+    expect(pilot.headers.allow).to.equal('GET, HEAD, PATCH');
   });
 
   it('when fields are missing or wrong, then 400 lists each field and its reason', async () => {
