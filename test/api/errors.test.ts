@@ -67,6 +67,13 @@ describe('errors', () => {
     expect(res.body.errors[0].field).to.equal('organization.a.b');
   });
 
+  it('when a key holds a NUL character, then 400 says so (not only "$" and ".")', async () => {
+    // Found by Schemathesis: the reason named "$" and "." for a key that had neither.
+    const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"a@b.vn","password":"x","k\\u0000":1}');
+    expectProblem(res, 400, '/problems/validation-error');
+    expect(res.body.errors[0].reason).to.equal('keys may not start with "$" or contain "." or a NUL character');
+  });
+
   it('when the body is larger than the limit, then 413', async () => {
     const res = await app.http.post('/api/v1/auth/login').send({ email: 'a@b.vn', password: 'x'.repeat(5000) });
     expectProblem(res, 413, '/problems/payload-too-large');
