@@ -45,18 +45,12 @@ const BINDINGS: { paths: string; parameters: Record<string, keyof Awaited<Return
   { paths: '^/feed\\.atom$', parameters: { 'query.pilot': 'reference', 'query.agency': 'agencyCode' } },
 ];
 
-const toml = (s: string) => JSON.stringify(s); // a JSON string is a valid TOML basic string
+/** A JSON string is a valid TOML basic string. */
+export const toml = (s: string) => JSON.stringify(s);
 
-/**
- * A schemathesis.toml binding the known values, each drawn with `probability`. Logging out ends the
- * session of the bearer token, so the logout operation gets a second session of its own (`logoutToken`):
- * with the caller's, every request after the first logout would be answered 401.
- */
-export function schemathesisConfig(data: KnownData, probability: number, logoutToken?: string): string {
+/** schemathesis.toml lines binding the known values, each drawn with `probability`. */
+export function dictionaryConfig(data: KnownData, probability: number): string {
   const lines: string[] = [];
-  if (logoutToken) {
-    lines.push('[[operations]]', `include-name = ${toml('POST /api/v1/auth/logout')}`, `headers = { Authorization = ${toml(`Bearer ${logoutToken}`)} }`, '');
-  }
   for (const [name, values] of Object.entries(data)) {
     if (values.length) lines.push(`[dictionaries.${name}]`, `values = [${values.map(toml).join(', ')}]`, '');
   }
