@@ -5,7 +5,8 @@
 // regulator of another agency, an admin — and checks that no answer is a 5xx and every answer (status,
 // content type, headers, body) is one the document describes. Prints how many requests were sent and how
 // many failed; exits 1 on any failure, 3 when Python or PyPI is not available here.
-// Each option also reads FUZZ_<NAME> (FUZZ_MAX_EXAMPLES, FUZZ_MAX_TIME…); the flag wins.
+// Each option also reads FUZZ_<NAME> (FUZZ_MAX_EXAMPLES, FUZZ_MAX_TIME…); the flag wins. --max-time is
+// Schemathesis' time budget for each caller: its fuzzing and stateful phases repeat until it is spent.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,8 @@
 // "dictionaries" bound to parameters, used with a probability, so generated values are still tried too.
 import type { RegistryContext } from '../../server/context.ts';
 
-export type KnownData = Record<string, string[]>;
+/** Values by dictionary name; numbers for integer parameters (a digit string would break their schema). */
+export type KnownData = Record<string, (string | number)[]>;
 
 interface PilotDoc {
   _id: unknown;
@@ -28,7 +29,7 @@ export async function knownData(ctx: RegistryContext): Promise<KnownData> {
     agencyCode: (await Agency.find({}).select({ code: 1 }).lean()).map((a) => String(a.code)),
     organization: await ids(Organization),
     programme: await ids(Programme),
-    seq: [0, 1, Math.floor(size / 2), size - 1].filter((n) => n >= 0).map(String),
+    seq: [...new Set([0, 1, Math.floor(size / 2), size - 1])].filter((n) => n >= 0 && n < size),
   };
 }
 
@@ -45,8 +46,8 @@ const BINDINGS: { paths: string; parameters: Record<string, keyof Awaited<Return
   { paths: '^/feed\\.atom$', parameters: { 'query.pilot': 'reference', 'query.agency': 'agencyCode' } },
 ];
 
-/** A JSON string is a valid TOML basic string. */
-export const toml = (s: string) => JSON.stringify(s);
+/** A JSON string is a valid TOML basic string, and a JSON integer a TOML integer. */
+export const toml = (value: string | number) => JSON.stringify(value);
 
 /** schemathesis.toml lines binding the known values, each drawn with `probability`. */
 export function dictionaryConfig(data: KnownData, probability: number): string {
