@@ -40,7 +40,8 @@ export function ensureSchemathesis(cacheDir: string, python: string, log: (line:
   const created = run(python, ['-m', 'venv', venv]);
   if (created.status !== 0) throw new FuzzUnavailable(`python -m venv failed: ${created.stderr.trim()}`);
   const pip = path.join(venv, 'bin', 'pip');
-  const installed = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`]);
+  // Bounded, so that a machine without PyPI learns it in a minute rather than after pip's default retries.
+  const installed = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--quiet', '--timeout', '20', '--retries', '2', `schemathesis==${SCHEMATHESIS_VERSION}`]);
   if (installed.status !== 0) {
     fs.rmSync(venv, { recursive: true, force: true });
     throw new FuzzUnavailable(`pip could not install schemathesis==${SCHEMATHESIS_VERSION} (is PyPI reachable?):\n${installed.stderr.trim().split('\n').slice(-5).join('\n')}`);
