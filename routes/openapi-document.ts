@@ -122,9 +122,10 @@ function successResponse(route: RouteEntry) {
   const description = reply.description ?? (status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK');
   const headers = headersOf(route);
   if (status === 204) return { [status]: { description, headers } };
-  const contentTypes = [reply.contentType ?? 'application/json', ...(reply.alsoContentTypes ?? [])];
+  const primary = reply.contentType ?? 'application/json';
+  const contentTypes = [primary, ...(reply.alsoContentTypes ?? [])];
   const schemaFor = (contentType: string) =>
-    contentType === 'application/json' ? (reply.schema ? jsonSchemaOf(reply.schema, 'output') : { type: 'object' }) : { type: 'string' };
+    contentType === primary && reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
   return { [status]: { description, headers, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: schemaFor(t) }])) } };
 }
 
