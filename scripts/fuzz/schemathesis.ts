@@ -24,18 +24,23 @@ function run(command: string, args: string[]) {
  * The `st` executable of the pinned version, installing it first when needed. A venv whose install did
  * not finish has no marker and is made again.
  */
-export function ensureSchemathesis(cacheDir: string, python: string, log: (line: string) => void): string {
+export function ensureSchemathesis(cacheDir: string, pythons: string[], log: (line: string) => void): string {
   const venv = path.join(cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
   const st = path.join(venv, 'bin', 'st');
   const marker = path.join(venv, '.installed');
   if (fs.existsSync(marker) && fs.existsSync(st)) return st;
 
-  const probe = run(python, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))']);
-  if (probe.error || probe.status !== 0) {
-    throw new FuzzUnavailable(`${python} with the venv and ensurepip modules is needed to install Schemathesis (${probe.error?.message ?? probe.stderr.trim()}).`);
-  }
-  if (probe.stdout.trim() !== 'True') throw new FuzzUnavailable(`Schemathesis ${SCHEMATHESIS_VERSION} needs Python 3.10 or later; ${python} is older.`);
-  log(`installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(process.cwd(), venv)}`);
+  // The first interpreter that runs and has venv and ensurepip (a pyenv shim of a version not selected
+  // does not run).
+  const tried: string[] = [];
+  const python = pythons.find((candidate) => {
+    const probe = run(candidate, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))']);
+    if (!probe.error && probe.status === 0 && probe.stdout.trim() === 'True') return true;
+    tried.push(`${candidate}: ${probe.error?.message ?? (probe.stdout.trim() === 'False' ? 'older than 3.10' : probe.stderr.trim().split('\n')[0])}`);
+    return false;
+  });
+  if (!python) throw new FuzzUnavailable(`Python 3.10 or later with venv and ensurepip is needed to install Schemathesis ${SCHEMATHESIS_VERSION} (${tried.join('; ')}).`);
+  log(`installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(process.cwd(), venv)} with ${python}`);
   fs.rmSync(venv, { recursive: true, force: true });
   const created = run(python, ['-m', 'venv', venv]);
   if (created.status !== 0) throw new FuzzUnavailable(`python -m venv failed: ${created.stderr.trim()}`);
@@ -88,9 +93,9 @@ interface JsonReport {
 
 /**
  * CPython 3.11's ast.parse can fail with this SystemError when called deep inside generators (Hypothesis
- * parses a lambda's source to describe a strategy while Schemathesis builds coverage cases); the fix is
- * in later Pythons. The operation's other phases still run; such a crash is counted apart and shown,
- * never as a failure of the API. FUZZ_PYTHON=python3.12 (or later) avoids it.
+ * parses a lambda's source to describe a strategy while Schemathesis builds coverage cases): one or two
+ * operations per caller in the coverage phase on 3.11.7, none in the same runs on 3.13.0. The operation's
+ * other phases still run; such a crash is counted apart and shown, never as a failure of the API.
  */
 const KNOWN_TOOL_CRASH = /^Runtime Error\n\nAST constructor recursion depth mismatch/gm;
 
