@@ -25,7 +25,7 @@ function findBadKey(value: unknown, path: string, depth: number): { field: strin
     for (const [key, child] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
       if (key.startsWith('$') || key.includes('.') || key.includes('\0')) {
-        return { field, reason: 'keys may not start with "$" or contain "." ' };
+        return { field, reason: `keys may not start with "$" or contain "."${key.includes('\0') ? ' or a NUL character' : ''}` };
       }
       const bad = findBadKey(child, field, depth + 1);
       if (bad) return bad;

@@ -26,6 +26,8 @@ export interface ReplyDoc {
   schema?: z.ZodType;
   /** `application/json` unless told. */
   contentType?: string;
+  /** Other types the same answer may come in, chosen by a query parameter (`?format=csv`). */
+  alsoContentTypes?: string[];
 }
 
 /** What an endpoint declares besides its handler. */

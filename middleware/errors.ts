@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
 import { isDuplicateKey } from '../server/db/duplicate.ts';
 import { Problem, problems } from '../server/errors.ts';
+import type { RouteTable } from './route-table.ts';
 
 interface BodyParserError {
   type: string;
@@ -74,6 +75,18 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     );
 };
 
-export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(problems.notFound(`No route for ${req.method} ${req.path}.`));
-};
+/**
+ * No endpoint answered. A path the table declares with other methods is 405 with `Allow` (RFC 9110
+ * §15.5.6: the resource exists, the method does not apply to it); any other path is 404.
+ */
+export function unknownRoute(routes: RouteTable): RequestHandler {
+  return (req, _res, next) => {
+    const methods = routes.methodsAt(req.path);
+    if (methods.length) {
+      const allow = methods.flatMap((m) => (m === 'get' ? ['GET', 'HEAD'] : [m.toUpperCase()]));
+      next(problems.methodNotAllowed(`${req.method} is not allowed here; this resource answers ${allow.join(', ')}.`, { headers: { Allow: allow.join(', ') } }));
+      return;
+    }
+    next(problems.notFound(`No route for ${req.method} ${req.path}.`));
+  };
+}

@@ -62,6 +62,11 @@ export class RouteTable {
     return this.entries.find((e) => e.method === m && this.matchers.get(e)!.test(path));
   }
 
+  /** The methods declared at a request path (any order of declaration), e.g. ['get', 'post']. */
+  methodsAt(path: string): Method[] {
+    return [...new Set(this.entries.filter((e) => this.matchers.get(e)!.test(path)).map((e) => e.method))];
+  }
+
   /** A scope mounted at `prefix` on the app (or on a parent router). */
   scope(prefix: string, router: Router = Router()): RouteScope {
     return new RouteScope(this, prefix, router);

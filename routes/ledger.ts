@@ -10,17 +10,16 @@ import {
   listEntries,
 } from '../server/ledger/public-api.ts';
 import { endpoints } from '../middleware/endpoint.ts';
+import { wholeNumber } from './schemas.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 
 /** A non-negative integer written in decimal digits only ("1e3", "-1", "1.5", " 7" are refused). */
-const count = z
-  .string()
-  .regex(/^\d{1,15}$/, 'must be a non-negative integer')
-  .transform(Number);
+const DIGITS = { digits: 15, message: 'must be a non-negative integer' };
+const count = wholeNumber(0, 10 ** 15 - 1, DIGITS);
 
 const entriesQuery = z.strictObject({
   start: count.default(0),
-  limit: count.pipe(z.number().min(1, 'must be at least 1').max(1000, 'must be at most 1000')).default(100),
+  limit: wholeNumber(1, 1000, DIGITS).default(100),
 });
 const sizeQuery = z.strictObject({ size: count });
 const inclusionQuery = z.strictObject({ index: count, size: count });

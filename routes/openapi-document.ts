@@ -122,9 +122,11 @@ function successResponse(route: RouteEntry) {
   const description = reply.description ?? (status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK');
   const headers = headersOf(route);
   if (status === 204) return { [status]: { description, headers } };
-  const contentType = reply.contentType ?? 'application/json';
-  const schema = reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
-  return { [status]: { description, headers, content: { [contentType]: { schema } } } };
+  const primary = reply.contentType ?? 'application/json';
+  const contentTypes = [primary, ...(reply.alsoContentTypes ?? [])];
+  const schemaFor = (contentType: string) =>
+    contentType === primary && reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
+  return { [status]: { description, headers, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: schemaFor(t) }])) } };
 }
 
 function operationOf(route: RouteEntry) {
@@ -143,7 +145,9 @@ function operationOf(route: RouteEntry) {
       ...parametersOf(route.query, 'query'),
       ...(route.ifMatch ? [{ name: 'If-Match', in: 'header', required: false, description: 'The pilot\'s ETag; a stale one answers 412', schema: { type: 'string' } }] : []),
     ],
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body) } } } } : {}),
+    // The pipeline reads a missing body as {} (middleware/endpoint.ts, server/lifecycle/perform.ts), so a
+    // body is required only where {} is refused (logout, for one, needs none: the bearer token will do).
+    ...(body ? { requestBody: { required: !body.safeParse({}).success, content: { 'application/json': { schema: jsonSchemaOf(body) } } } } : {}),
     responses: { ...successResponse(route), ...errorResponses(route) },
   };
 }

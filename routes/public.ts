@@ -64,7 +64,8 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
       ({ query }) => exported(kind, query),
     );
 
-  routes.get('/pilots', open({ summary: 'Search and list pilots that were ever approved (public fields only)', query: listQuery }, async ({ query, req }) => {
+  const listing = { description: 'A page of pilots (JSON); with `format`, the whole selection as a CSV or JSON download', alsoContentTypes: ['text/csv'] };
+  routes.get('/pilots', open({ summary: 'Search and list pilots that were ever approved (public fields only)', query: listQuery, reply: listing }, async ({ query, req }) => {
     if (query.format) return exported(query.format, query);
     const page = await listPublicPilots(ctx, query);
     return { body: page, headers: nextLink(req.originalUrl, page.next) };

@@ -4,13 +4,22 @@ import { z } from 'zod';
 export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id').transform((s) => s.toLowerCase());
 export const idParams = z.strictObject({ id: objectId });
 
-/** A page size in decimal digits only: "1e2", "0x10", " 7" or "-1" are refused, not coerced. */
-export const pageLimit = z
-  .string()
-  .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-  .default(20);
+/**
+ * A whole number from `min` to `max`, written in at most `digits` decimal digits only: "1e2", "0x10",
+ * " 7" or "-1" are refused, not coerced. The API document shows it as the integer it is, bounds included
+ * (the digit pattern alone would let a client believe 0 or 5000 a valid page size).
+ */
+export function wholeNumber(min: number, max: number, opts: { digits: number; message: string }) {
+  return z
+    .string()
+    .regex(new RegExp(`^\\d{1,${opts.digits}}$`), opts.message)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined });
+}
+
+/** A page size. */
+export const pageLimit = wholeNumber(1, 100, { digits: 4, message: 'must be a whole number from 1 to 100' }).default(20);
 
 export const pageQuery = {
   limit: pageLimit,

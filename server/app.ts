@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   app.use(siteRouter(ctx));
 
   app.use(sitePageNotFound);
-  app.use(unknownRoute);
+  app.use(unknownRoute(routes));
   app.use(problemHandler);
   return { app, ctx, routes };
 }

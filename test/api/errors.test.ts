@@ -18,7 +18,19 @@ describe('errors', () => {
 
   it('when the route does not exist, then 404 with the problem shape', async () => {
     expectProblem(await app.http.get('/api/v1/nothing-here'), 404, '/problems/not-found');
-    expectProblem(await app.http.delete('/api/v1/auth/login'), 404, '/problems/not-found');
+  });
+
+  it('when the route exists but not for the method (DELETE on login, PUT on an action), then 405 with Allow', async () => {
+    // Found by Schemathesis' unsupported_method check: these answered 404, as if the resource did not exist.
+    const login = await app.http.delete('/api/v1/auth/login');
+    expectProblem(login, 405, '/problems/method-not-allowed');
+    expect(login.headers.allow).to.equal('POST');
+    const action = await app.http.put('/api/v1/pilots/0123456789abcdef01234567/actions/submit').send({});
+    expectProblem(action, 405, '/problems/method-not-allowed');
+    expect(action.headers.allow).to.equal('POST');
+    const pilot = await app.http.delete('/api/v1/pilots/SBV-2026-0001');
+    expectProblem(pilot, 405, '/problems/method-not-allowed');
+    expect(pilot.headers.allow).to.equal('GET, HEAD, PATCH');
   });
 
   it('when fields are missing or wrong, then 400 lists each field and its reason', async () => {
@@ -53,6 +65,13 @@ describe('errors', () => {
     });
     expectProblem(res, 400, '/problems/validation-error');
     expect(res.body.errors[0].field).to.equal('organization.a.b');
+  });
+
+  it('when a key holds a NUL character, then 400 says so (not only "$" and ".")', async () => {
+    // Found by Schemathesis: the reason named "$" and "." for a key that had neither.
+    const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"a@b.vn","password":"x","k\\u0000":1}');
+    expectProblem(res, 400, '/problems/validation-error');
+    expect(res.body.errors[0].reason).to.equal('keys may not start with "$" or contain "." or a NUL character');
   });
 
   it('when the body is larger than the limit, then 413', async () => {
