@@ -244,7 +244,7 @@ async function buildScenarios(ctx: Ctx, url: string): Promise<Scenario[]> {
       http: (i) => `/api/v1/public/pilots/${pageRefs[i % pageRefs.length]}`,
       httpItems: (body) => [body.reference, (body.timeline as unknown[]).length],
       driver: pageDirect,
-      driverItems: (d) => [(d as Doc).reference, ((d as Doc).timeline as unknown[]).length],
+      driverItems: (d) => [((d as Doc).record as Doc).reference, ((d as Doc).timeline as unknown[]).length],
     },
     {
       key: 'stats',
