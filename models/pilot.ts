@@ -143,6 +143,15 @@ export const pilotSchema = new Schema(
   { strict: 'throw', versionKey: false, minimize: false, collection: 'pilots' },
 );
 
+// The public registry's lists (server/public/query.ts): public pilots in each sort order, _id breaking
+// ties, so MongoDB walks an index instead of sorting the selection in memory; the reference order also
+// serves a pilot's page by reference. (FerretDB's SQLite backend scans whatever the indexes; DESIGN §4.)
+for (const field of ['reference', 'listing.title', 'listing.start', 'listing.end', 'listing.updatedAt', 'listing.publicSince']) {
+  pilotSchema.index({ isPublic: 1, [field]: 1, _id: 1 });
+}
+// Statistics and the status/agency filters.
+pilotSchema.index({ agencyCode: 1, state: 1 });
+
 /**
  * Reference numbers (<AGENCY>-<YEAR>-<NNNN>) are handed out by inserting into this collection: _id is the
  * reference, so of two racing submissions exactly one gets a number (FerretDB's $inc is read-modify-write

@@ -5,6 +5,9 @@ import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';
 
+/** The reference of the n-th pilot of a series such as SBV-2025: SBV-2025-0042. */
+export const referenceOf = (series: string, n: number) => `${series}-${String(n).padStart(4, '0')}`;
+
 export async function allocateReference(ctx: RegistryContext, pilotId: string, agencyCode: string): Promise<string> {
   const { PilotReference } = ctx.models;
   // A submission that lost a race already holds a number: reuse it rather than leave a gap.
@@ -14,7 +17,7 @@ export async function allocateReference(ctx: RegistryContext, pilotId: string, a
   let n = (await PilotReference.findOne({ series }).sort({ n: -1 }))?.n ?? 0;
   for (let attempt = 0; attempt < 500; attempt++) {
     n += 1;
-    const reference = `${series}-${String(n).padStart(4, '0')}`;
+    const reference = referenceOf(series, n);
     try {
       await PilotReference.create({ _id: reference, series, n, pilotId });
       return reference;

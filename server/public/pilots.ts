@@ -11,8 +11,11 @@ import { publicPage, publicRecordOf, publicSummary, type PublicSummary } from '.
 /** The most rows one export carries; a larger selection is cut and says so. */
 export const EXPORT_LIMIT = 5000;
 
+/** What a list or an export reads of each pilot. */
+export const LISTED_FIELDS = { reference: 1, listing: 1, record: 1 } as const;
+
 async function findListed(ctx: RegistryContext, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) {
-  return ctx.models.Pilot.find(filter).select({ reference: 1, listing: 1, record: 1 }).sort(sort).limit(limit).lean();
+  return ctx.models.Pilot.find(filter).select(LISTED_FIELDS).sort(sort).limit(limit).lean();
 }
 
 export async function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery) {

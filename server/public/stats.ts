@@ -15,20 +15,36 @@ const asCounts = (buckets: Bucket[]) =>
     .map((b) => ({ key: String(b._id), count: b.count }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 
+const received = { submittedAt: { $ne: null } };
+const listed = { isPublic: true };
+
+/** The counts statistics are made of: which pilots, grouped by which stored field. */
+export const STATS_COUNTS = {
+  receivedByState: [received, 'state'],
+  receivedByAgency: [received, 'agencyCode'],
+  receivedByMonth: [received, 'submittedMonth'],
+  publicByState: [listed, 'state'],
+  publicByAgency: [listed, 'agencyCode'],
+  publicBySector: [listed, 'record.application.sector'],
+  approvedByMonth: [listed, 'listing.approvedMonth'],
+} as const satisfies Record<string, [Record<string, unknown>, string]>;
+
+export const countPipeline = ([match, by]: readonly [Record<string, unknown>, string]) => [
+  { $match: match },
+  { $group: { _id: `$${by}`, count: { $sum: 1 } } },
+];
+
 export async function registryStats(ctx: RegistryContext) {
   const { Pilot } = ctx.models;
-  const received = { submittedAt: { $ne: null } };
-  const listed = { isPublic: true };
-  const count = (match: Record<string, unknown>, by: string) =>
-    Pilot.aggregate<Bucket>([{ $match: match }, { $group: { _id: `$${by}`, count: { $sum: 1 } } }]);
+  const count = (name: keyof typeof STATS_COUNTS) => Pilot.aggregate<Bucket>(countPipeline(STATS_COUNTS[name]));
   const [receivedByState, receivedByAgency, receivedByMonth, publicByState, publicByAgency, publicBySector, approvedByMonth] = await Promise.all([
-    count(received, 'state'),
-    count(received, 'agencyCode'),
-    count(received, 'submittedMonth'),
-    count(listed, 'state'),
-    count(listed, 'agencyCode'),
-    count(listed, 'record.application.sector'),
-    count(listed, 'listing.approvedMonth'),
+    count('receivedByState'),
+    count('receivedByAgency'),
+    count('receivedByMonth'),
+    count('publicByState'),
+    count('publicByAgency'),
+    count('publicBySector'),
+    count('approvedByMonth'),
   ]);
   const total = (b: Bucket[]) => b.reduce((n, x) => n + x.count, 0);
 
