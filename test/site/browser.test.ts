@@ -64,6 +64,20 @@ describe('public site in a browser', function () {
     expect(problems, 'no script error, no CSP violation, no failed load').to.deep.equal([]);
   });
 
+  /** Waits for the verifier's verdict and returns it with each step's report (a failure shows why). */
+  async function verdict() {
+    await page.locator('[data-verify-verdict]:not(:empty)').waitFor();
+    const report = await page.locator('[data-verify-report] li').allTextContents();
+    const text = (await page.locator('[data-verify-verdict]').textContent()) ?? '';
+    const ok = (await page.locator('[data-verify-verdict]').getAttribute('class')) === 'verdict ok';
+    return { text, ok, report: report.map((r) => r.replace(/\s+/g, ' ').trim()).join('\n') };
+  }
+  /** The verdict is a success (in the page's language). */
+  async function expectVerified() {
+    const { text, ok, report } = await verdict();
+    expect(ok, `${text}\n${report}`).to.equal(true);
+  }
+
   const resultTitles = () => page.locator('.pilot-card h3 a').allTextContents();
 
   async function search(q: string) {
@@ -115,8 +129,8 @@ describe('public site in a browser', function () {
 
     const verify = page.getByRole('button', { name: 'Verify this entry' });
     await verify.click();
-    await page.locator('[data-verify-verdict].ok').waitFor();
-    expect(await page.locator('[data-verify-verdict]').textContent()).to.equal('Verified');
+    await expectVerified();
+    expect((await verdict()).text).to.equal('Verified');
     expect(await page.locator('[data-verify-report] li.ok').count()).to.equal(4);
   });
 
@@ -128,18 +142,17 @@ describe('public site in a browser', function () {
     try {
       await page.goto('/ledger/entries/5');
       await page.getByRole('button', { name: 'Verify this entry' }).click();
-      await page.locator('[data-verify-verdict].fail').waitFor();
+      expect((await verdict()).text).to.match(/^Verification failed/);
       expect(await page.locator('[data-step="leaf"]').getAttribute('class')).to.equal('fail');
       await page.goto('/ledger');
       await page.getByRole('button', { name: 'Verify the whole log' }).click();
-      await page.locator('[data-verify-verdict].fail').waitFor();
-      expect(await page.locator('[data-verify-verdict]').textContent()).to.include('entry 5');
+      expect((await verdict()).text).to.match(/^Verification failed/).and.include('entry 5');
     } finally {
       await LedgerEntry.updateOne({ seq: 5 }, { $set: { canonical: original } });
     }
     await page.reload();
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
-    await page.locator('[data-verify-verdict].ok').waitFor();
+    await expectVerified();
   });
 
   it('when the reader switches language, then the page and the next ones are in Vietnamese until switched back', async () => {
@@ -181,7 +194,7 @@ describe('public site in a browser', function () {
     await page.goto('/ledger/entries/0');
     await page.getByRole('button', { name: 'Verify this entry' }).focus();
     await page.keyboard.press('Enter');
-    await page.locator('[data-verify-verdict].ok').waitFor();
+    await expectVerified();
   });
 
   it('when each page type is checked with axe-core, in both languages, then there is no serious or critical violation', async () => {
@@ -194,7 +207,7 @@ describe('public site in a browser', function () {
         expect(response?.status(), path).to.equal(path === '/no-such-page' ? 404 : 200);
         if (path.startsWith('/ledger')) {
           await page.locator('button.verify-button').click();
-          await page.locator('[data-verify-verdict].ok').waitFor();
+          await expectVerified();
         }
         await page.evaluate(axeSource);
         // A string, so that the browser's globals need no DOM types here.
