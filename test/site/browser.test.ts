@@ -66,7 +66,7 @@ describe('public site in a browser', function () {
 
   /** Waits for the verifier's verdict and returns it with each step's report (a failure shows why). */
   async function verdict() {
-    await page.locator('[data-verify-verdict]:not(:empty)').waitFor();
+    await page.locator('[data-verify-verdict]:not(:empty)').waitFor({ timeout: 90_000 });
     const report = await page.locator('[data-verify-report] li').allTextContents();
     const text = (await page.locator('[data-verify-verdict]').textContent()) ?? '';
     const ok = (await page.locator('[data-verify-verdict]').getAttribute('class')) === 'verdict ok';
