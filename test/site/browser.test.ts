@@ -15,6 +15,9 @@ import { ensureChromium, launchChromium, warnSkipped } from '../support/browser.
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** An Ed25519 seed whose vkey, `<name>+<id>+AfOBYm5B5wJ+pDG…`, has a '+' inside its base64. */
+const PLUS_IN_VKEY_SEED = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAM=';
+
 const AXE_OPTIONS = JSON.stringify({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
 
 interface AxeViolation {
@@ -39,7 +42,9 @@ describe('public site in a browser', function () {
       warnSkipped(chromium.missing);
       this.skip();
     }
-    app = await startApp();
+    // A signing key whose vkey's base64 holds a '+' (the vkey's separator): the verifier must not split on it.
+    app = await startApp({ env: { LEDGER_SIGNING_KEY: PLUS_IN_VKEY_SEED } });
+    expect(app.ctx.ledger.checkpoints.publicKey().vkey.split('+').length).to.be.greaterThan(3);
     await createUser(app.ctx, { email: 'browser-admin@registry.example', password: PASSWORD, name: 'Operator', role: 'admin' });
     const api = new RegistryClient(app.url);
     await seedRegistry(api, await api.login('browser-admin@registry.example', PASSWORD), () => {});

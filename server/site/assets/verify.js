@@ -96,7 +96,10 @@ async function treeHash(leaves) {
 
 /** The checkpoint's signature by the published key: key id, then Ed25519 over the note body. */
 async function checkSignature(note, key, step) {
-  const [name, keyIdHex, keyB64] = key.vkey.split('+');
+  // <name>+<key id, 8 hex>+<base64(0x01 ‖ key)>: the base64 may itself hold '+', so split only twice.
+  const parts = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(key.vkey);
+  if (!parts) throw Object.assign(new Error('the published vkey is malformed'), { step: 'keyid' });
+  const [, name, keyIdHex, keyB64] = parts;
   const publicKey = b64decode(key.publicKey);
   const vkeyBytes = b64decode(keyB64);
   const keyError = (message) => Object.assign(new Error(message), { step: 'keyid' });
