@@ -8,20 +8,14 @@
 //      same entry bytes.
 // Prints a Markdown section for docs/BENCHMARKS.md.
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase, databaseUri } from '../server/db/connection.ts';
-import { provisionDatabase } from '../server/db/embedded.ts';
 import { encodeEntry, type Entry } from '../server/ledger/entry.ts';
 import { entryId, raiseCounter } from '../server/ledger/entry-store.ts';
 import { nodeKey, nodesCompletedByAppend, perfectRanges, type Hash } from '../server/ledger/merkle.ts';
 import { verifyLedger } from '../server/ledger/verifier.ts';
+import { startThrowawayRegistry } from './lib/throwaway-registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,19 +46,11 @@ async function inParallel(writers: number, count: number, fn: (i: number) => Pro
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-bench-'));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent' });
-  const database = await provisionDatabase(config, { dbDir: path.join(dir, 'db'), log });
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const conn = await connectDatabase(config, databaseUri(database.uri, dbName, true));
-  const { app, ctx } = createApp({ config, conn, logger: pino({ level: 'silent' }) });
-  await Promise.all(Object.values(conn.models).map((m) => m.init()));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const registry = await startThrowawayRegistry({ name: 'bench', log });
+  const { ctx, conn, url } = registry;
   const out: string[] = [];
   out.push(`## Ledger (\`npm run bench:ledger\`, ${new Date().toISOString().slice(0, 10)})`, '');
-  out.push(`Database: ${database.kind}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`, '');
+  out.push(`Database: ${registry.databaseKind}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`, '');
 
   try {
     // 1. Appends vs plain inserts, on the same database.
@@ -125,12 +111,7 @@ async function main() {
     out.push(`| ${verified.size.toLocaleString('en')} | ${totalBytes.toLocaleString('en')} | ${verifyMs.toFixed(0)} | ${shaMs.toFixed(1)} | ${(verifyMs / shaMs).toFixed(0)}× |`, '');
     console.log(out.join('\n'));
   } finally {
-    server.closeAllConnections();
-    server.close();
-    await conn.dropDatabase().catch(() => {});
-    await conn.close();
-    await database.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await registry.stop();
   }
 }
 

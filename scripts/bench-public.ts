@@ -14,20 +14,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { pino } from 'pino';
 import { createUser } from '../server/accounts/admin.ts';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase, databaseUri } from '../server/db/connection.ts';
-import { provisionDatabase } from '../server/db/embedded.ts';
+import type { createApp } from '../server/app.ts';
 import { pilotKey } from '../server/pilots/append.ts';
 import { LISTED_FIELDS } from '../server/public/pilots.ts';
 import { afterCursor, publicFilter, sortPlan, type PublicPilotQuery } from '../server/public/query.ts';
 import { countPipeline, STATS_COUNTS } from '../server/public/stats.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
+import { startThrowawayRegistry } from './lib/throwaway-registry.ts';
 import { keyPathsByLevel, shapeDifferences } from './bench/shape.ts';
 import { syntheticPilots, type BenchProgramme } from './bench/synthetic-pilots.ts';
 import { RegistryClient } from './seed/client.ts';
@@ -86,16 +82,12 @@ export interface ScenarioResult {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-bench-public-'));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_LOGIN: '10000', RATE_LIMIT_REGISTER: '10000', BCRYPT_COST: '12' });
-  const database = await provisionDatabase(config, { dbDir: path.join(dir, 'db'), log });
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const conn = await connectDatabase(config, databaseUri(database.uri, dbName, true));
-  const { app, ctx } = createApp({ config, conn, logger: pino({ level: 'silent' }) });
-  await Promise.all(Object.values(conn.models).map((m) => m.init()));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const registry = await startThrowawayRegistry({
+    name: 'bench-public',
+    env: { LOG_LEVEL: 'silent', RATE_LIMIT_LOGIN: '10000', RATE_LIMIT_REGISTER: '10000', BCRYPT_COST: '12' },
+    log,
+  });
+  const { ctx, url } = registry;
   const started = new Date();
 
   try {
@@ -115,7 +107,7 @@ async function main() {
       if (problems.length) throw new Error(`synthetic pilots differ from the API's:\n  ${problems.join('\n  ')}`);
       log(`synthetic pilots have the API's shape (${Object.keys(keyPathsByLevel(made)).length} levels compared with ${real.length} API pilots)`);
     }
-    const indexes = (await ctx.models.Pilot.collection.indexes()).map((ix) => Object.keys(ix.key).join('+'));
+    const indexes = (await ctx.models.Pilot.collection.indexes()).map((ix: { key: Record<string, unknown> }) => Object.keys(ix.key).join('+'));
 
     // 3. The scenarios, each over HTTP and through the driver.
     const scenarios = (await buildScenarios(ctx, url)).filter((s) => SCENARIOS.has(s.key));
@@ -134,21 +126,16 @@ async function main() {
       results.push({ name: s.name, what: s.what, http, driver, sameItems, itemCount });
     }
 
-    const markdown = report(results, { kind: database.kind, started, indexes, apiPilots: real.length });
+    const markdown = report(results, { kind: registry.databaseKind, started, indexes, apiPilots: real.length });
     console.log(markdown);
-    if (values.json) fs.writeFileSync(values.json, JSON.stringify({ pilots: PILOTS, concurrency: CONCURRENCY, duration: DURATION, database: database.kind, scenarios: results }, null, 2));
+    if (values.json) fs.writeFileSync(values.json, JSON.stringify({ pilots: PILOTS, concurrency: CONCURRENCY, duration: DURATION, database: registry.databaseKind, scenarios: results }, null, 2));
     if (values['write-docs']) {
       writeSection(markdown);
       log(`wrote the results into ${DOCS}`);
     }
   } finally {
     agent.destroy();
-    server.closeAllConnections();
-    server.close();
-    await conn.dropDatabase().catch(() => {});
-    await conn.close();
-    await database.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await registry.stop();
   }
 }
 

@@ -2,17 +2,8 @@
 // database (the embedded server, or MONGODB_URI's server), loaded with the demo data set through the
 // real API (scripts/seed/), and signed in as each kind of caller the access rules tell apart.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { createUser } from '../../server/accounts/admin.ts';
-import { createApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { connectDatabase, databaseUri } from '../../server/db/connection.ts';
-import { provisionDatabase } from '../../server/db/embedded.ts';
-import { createLogger } from '../../server/logger.ts';
+import { startThrowawayRegistry } from '../lib/throwaway-registry.ts';
 import { RegistryClient } from '../seed/client.ts';
 import { BUSINESSES, DEMO_PASSWORD } from '../seed/data.ts';
 import { seedRegistry } from '../seed/story.ts';
@@ -51,42 +42,23 @@ const SUPERVISOR = 'SBV';
 const OTHER_AGENCY = 'MOH';
 
 export async function startFuzzRegistry(log: (line: string) => void): Promise<FuzzRegistry> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-registry-fuzz-'));
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  const tally: Tally = { requests: 0, serverErrors: 0 };
+  const registry = await startThrowawayRegistry({
+    name: 'fuzz',
     // The fuzzer signs in and registers far more often than a person would: raised limits keep its
     // answers about the input rather than about 429 (the document lists 429 on those routes anyway).
-    RATE_LIMIT_LOGIN: '1000000',
-    RATE_LIMIT_REGISTER: '1000000',
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    env: { RATE_LIMIT_LOGIN: '1000000', RATE_LIMIT_REGISTER: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    log,
+    // Counts every answer at the server itself, as a check on Schemathesis' own figures.
+    listener: (app) => (req, res) => {
+      res.once('close', () => {
+        tally.requests += 1;
+        if (res.statusCode >= 500) tally.serverErrors += 1;
+      });
+      app(req, res);
+    },
   });
-  const database = await provisionDatabase(config, { dbDir: path.join(dataDir, 'db'), log });
-  const conn = await connectDatabase(config, databaseUri(database.uri, `fuzz_${randomBytes(4).toString('hex')}`, true));
-  const { app, ctx } = createApp({ config, conn, logger: createLogger(config) });
-  await Promise.all(Object.values(conn.models).map((m) => m.init()));
-  const tally: Tally = { requests: 0, serverErrors: 0 };
-  const server = http.createServer((req, res) => {
-    res.once('close', () => {
-      tally.requests += 1;
-      if (res.statusCode >= 500) tally.serverErrors += 1;
-    });
-    app(req, res);
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const stop = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await conn.dropDatabase().catch(() => {});
-    await conn.close().catch(() => {});
-    await database.stop().catch(() => {});
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  const { ctx, url, stop } = registry;
   try {
     const adminEmail = `admin.${randomBytes(3).toString('hex')}@fuzz.sandbox-registry.vn`;
     await createUser(ctx, { email: adminEmail, password: DEMO_PASSWORD, name: 'Fuzz administrator', role: 'admin' });
