@@ -12,8 +12,8 @@ import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
 import { registryStats } from '../server/public/stats.ts';
 import { columns, horizontalBars } from '../server/site/charts.ts';
 import { checkpoint, ledgerEntry, ledgerPage, siteData, type AgencyInfo } from '../server/site/data.ts';
-import { LANGS, messages, negotiate } from '../server/site/i18n.ts';
-import { assetsDir, render, urlWith } from '../server/site/render.ts';
+import { LANGS } from '../server/site/i18n.ts';
+import { assetsDir, readerMessages, render, urlWith } from '../server/site/render.ts';
 import { toProblem } from '../middleware/errors.ts';
 import { parseOrThrow } from '../middleware/validate.ts';
 import { filterFields } from './public.ts';
@@ -63,8 +63,7 @@ export function siteRouter(ctx: RegistryContext): Router {
       Pilot.countDocuments({ isPublic: true }),
       Pilot.countDocuments({ isPublic: true, state: 'active' }),
     ]);
-    const m = messages(negotiate(req).lang);
-    render(req, res, 'home', { title: m.t('siteName'), agencies, agencyByCode: byCode(agencies), facets, query: {}, states: PILOT_STATES, active, total, activeCount });
+    render(req, res, 'home', { title: null, agencies, agencyByCode: byCode(agencies), facets, query: {}, states: PILOT_STATES, active, total, activeCount });
   });
 
   page('/pilots', async (req, res) => {
@@ -74,12 +73,12 @@ export function siteRouter(ctx: RegistryContext): Router {
       data.facets(),
       listPublicPilots(ctx, { ...query, limit: PAGE_SIZE }),
     ]);
-    const m = messages(negotiate(req).lang);
+    const m = readerMessages(req);
     const raw = Object.fromEntries(Object.entries(formQuery(req)).filter(([k, v]) => k !== 'after' && k !== 'lang' && typeof v === 'string')) as Record<string, string>;
     const selection = new URLSearchParams(raw);
     selection.delete('sort');
     render(req, res, 'search', {
-      title: `${query.q ? `“${query.q}” – ` : ''}${m.t('resultsHeading')} – ${m.t('siteName')}`,
+      title: `${query.q ? `“${query.q}” – ` : ''}${m.t('resultsHeading')}`,
       agencies,
       agencyByCode: byCode(agencies),
       facets,
@@ -103,8 +102,8 @@ export function siteRouter(ctx: RegistryContext): Router {
     parseOrThrow(langOnly, req.query, 'query');
     const [agencies, stats] = await Promise.all([data.agencies(), registryStats(ctx)]);
     const counts = new Map(stats.byAgency.map((a) => [a.agency, a]));
-    const m = messages(negotiate(req).lang);
-    render(req, res, 'agencies', { title: `${m.t('agencies')} – ${m.t('siteName')}`, agencies, counts });
+    const m = readerMessages(req);
+    render(req, res, 'agencies', { title: m.t('agencies'), agencies, counts });
   });
 
   page('/agencies/:code', async (req, res) => {
@@ -117,9 +116,9 @@ export function siteRouter(ctx: RegistryContext): Router {
       listPublicPilots(ctx, { agency: [code], sort: 'reference', limit: 50 }),
       Pilot.aggregate<{ _id: string; count: number }>([{ $match: { isPublic: true, agencyCode: code } }, { $group: { _id: '$state', count: { $sum: 1 } } }]),
     ]);
-    const m = messages(negotiate(req).lang);
+    const m = readerMessages(req);
     render(req, res, 'agency', {
-      title: `${m.agencyName(agency)} – ${m.t('siteName')}`,
+      title: m.agencyName(agency),
       agency,
       programmes,
       pilots,
@@ -130,12 +129,12 @@ export function siteRouter(ctx: RegistryContext): Router {
   page('/stats', async (req, res) => {
     parseOrThrow(langOnly, req.query, 'query');
     const [stats, agencies] = await Promise.all([registryStats(ctx), data.agencies()]);
-    const m = messages(negotiate(req).lang);
+    const m = readerMessages(req);
     const names = byCode(agencies);
     const one = (key: string, label: string) => [{ key, label }];
     const twoSeries = [{ key: 'received', label: m.t('received') }, { key: 'approved', label: m.t('approved') }];
     render(req, res, 'stats', {
-      title: `${m.t('statsHeading')} – ${m.t('siteName')}`,
+      title: m.t('statsHeading'),
       stats,
       charts: {
         byStatus: horizontalBars(one('count', m.t('count')), stats.pilots.byStatus.map((b) => ({ label: m.status(b.key), values: [b.count] }))),
@@ -149,16 +148,16 @@ export function siteRouter(ctx: RegistryContext): Router {
   page('/ledger', async (req, res) => {
     const query = parseOrThrow(ledgerQuery, req.query, 'query');
     const [cp, log] = await Promise.all([checkpoint(ctx), ledgerPage(ctx, query.upTo)]);
-    const m = messages(negotiate(req).lang);
-    render(req, res, 'ledger', { title: `${m.t('ledgerHeading')} – ${m.t('siteName')}`, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey(), log });
+    const m = readerMessages(req);
+    render(req, res, 'ledger', { title: m.t('ledgerHeading'), checkpoint: cp, key: ctx.ledger.checkpoints.publicKey(), log });
   });
 
   page('/ledger/entries/:seq', async (req, res) => {
     parseOrThrow(langOnly, req.query, 'query');
     const seq = parseOrThrow(seqParam, req.params.seq, 'params');
     const [item, cp] = await Promise.all([ledgerEntry(ctx, seq), checkpoint(ctx)]);
-    const m = messages(negotiate(req).lang);
-    render(req, res, 'entry', { title: `${m.t('entryHeading')} ${seq} – ${m.t('siteName')}`, item, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey() });
+    const m = readerMessages(req);
+    render(req, res, 'entry', { title: `${m.t('entryHeading')} ${seq}`, item, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey() });
   });
 
   router.use(sitePageErrors);
@@ -168,7 +167,7 @@ export function siteRouter(ctx: RegistryContext): Router {
 /** Errors on a page answer with a page: the reader is a person with a browser, not an API client. */
 const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
-  const m = messages(negotiate(req).lang);
+  const m = readerMessages(req);
   // What the API would answer (a URL that is not UTF-8 is a 400 there too). The static files' own 4xx
   // (missing, or a path climbing out of the folder) are all "not found".
   const status = (err as { status?: unknown }).status;
@@ -176,7 +175,7 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (problem && problem.status < 500) {
     const heading = problem.status === 404 ? m.t('notFound') : m.t('badRequest');
     const detail = problem.status === 404 ? m.t('notFoundDetail') : problem.detail;
-    return render(req, res, 'error', { title: `${heading} – ${m.t('siteName')}`, heading, detail, errors: problem.errors ?? [] }, problem.status);
+    return render(req, res, 'error', { title: heading, heading, detail, errors: problem.errors ?? [] }, problem.status);
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');
@@ -189,6 +188,6 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
 /** Unknown paths outside the API: a 404 page for browsers, problem+json for everyone else. */
 export const sitePageNotFound: RequestHandler = (req: Request, res: Response, next) => {
   if (req.method !== 'GET' || req.path.startsWith('/api/') || req.accepts(['json', 'html']) !== 'html') return next();
-  const m = messages(negotiate(req).lang);
-  render(req, res, 'error', { title: `${m.t('notFound')} – ${m.t('siteName')}`, heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] }, 404);
+  const m = readerMessages(req);
+  render(req, res, 'error', { title: m.t('notFound'), heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] }, 404);
 };

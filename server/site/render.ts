@@ -45,7 +45,11 @@ export function pageContext(req: Request, res: Response): PageContext {
   };
 }
 
-export function render(req: Request, res: Response, view: string, data: Record<string, unknown> & { title: string }, status = 200) {
+/** The reader's messages, for what a route computes before rendering (titles, chart labels). */
+export const readerMessages = (req: Request) => messages(negotiate(req).lang);
+
+/** `title` is the page's own; the layout adds the site's name (the home page passes null). */
+export function render(req: Request, res: Response, view: string, data: Record<string, unknown> & { title: string | null }, status = 200) {
   const page = pageContext(req, res);
   const html = eta.render(view, { ...data, ...page });
   res
