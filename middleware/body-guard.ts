@@ -25,7 +25,10 @@ function findBadKey(value: unknown, path: string, depth: number): { field: strin
     for (const [key, child] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
       if (key.startsWith('$') || key.includes('.') || key.includes('\0')) {
-        return { field, reason: `keys may not start with "$" or contain "."${key.includes('\0') ? ' or a NUL character' : ''}` };
+        return {
+          field,
+          reason: `keys may not start with "$" or contain "."${key.includes('\0') ? ' or a NUL character' : ''}`,
+        };
       }
       const bad = findBadKey(child, field, depth + 1);
       if (bad) return bad;
@@ -37,7 +40,11 @@ function findBadKey(value: unknown, path: string, depth: number): { field: strin
 export const rejectOperatorKeys: RequestHandler = (req, _res, next) => {
   const bad = findBadKey(req.body, '', 0);
   if (bad) {
-    next(problems.validation(`Field ${bad.field} ${bad.reason.trim()}.`, { errors: [{ field: bad.field, reason: bad.reason.trim() }] }));
+    next(
+      problems.validation(`Field ${bad.field} ${bad.reason.trim()}.`, {
+        errors: [{ field: bad.field, reason: bad.reason.trim() }],
+      }),
+    );
     return;
   }
   next();

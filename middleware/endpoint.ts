@@ -100,22 +100,29 @@ function send(res: Response, reply: Reply | undefined) {
 export function endpoints(ctx: RegistryContext) {
   /** An endpoint anyone may call; `principal` is the caller if a valid token was sent. */
   function open<S extends Declaration>(schemas: S, handler: Handler<S, Principal | undefined>): RequestHandler {
-    return markEndpoint(async (req, res) => {
-      const principal = await principalOf(ctx, req);
-      const input = validateAll(schemas, req);
-      send(res, await handler({ ...input, principal, req, res }));
-    }, { ...schemas, permission: null });
+    return markEndpoint(
+      async (req, res) => {
+        const principal = await principalOf(ctx, req);
+        const input = validateAll(schemas, req);
+        send(res, await handler({ ...input, principal, req, res }));
+      },
+      { ...schemas, permission: null },
+    );
   }
 
   /** An endpoint for signed-in callers whose role may take `action` (401 / 403 otherwise). */
   function guarded<S extends Declaration>(action: Action, schemas: S, handler: Handler<S, Principal>): RequestHandler {
-    return markEndpoint(async (req, res) => {
-      const principal = await principalOf(ctx, req);
-      if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
-      if (!roleMay(principal.role, action)) throw problems.forbidden(`A ${principal.role} may not ${action.replace(':', ' ')}.`);
-      const input = validateAll(schemas, req);
-      send(res, await handler({ ...input, principal, req, res }));
-    }, { ...schemas, permission: action });
+    return markEndpoint(
+      async (req, res) => {
+        const principal = await principalOf(ctx, req);
+        if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
+        if (!roleMay(principal.role, action))
+          throw problems.forbidden(`A ${principal.role} may not ${action.replace(':', ' ')}.`);
+        const input = validateAll(schemas, req);
+        send(res, await handler({ ...input, principal, req, res }));
+      },
+      { ...schemas, permission: action },
+    );
   }
 
   return { open, guarded };

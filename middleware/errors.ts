@@ -12,7 +12,9 @@ interface BodyParserError {
 }
 
 function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && typeof (err as BodyParserError).type === 'string' && 'expose' in err;
+  return (
+    typeof err === 'object' && err !== null && typeof (err as BodyParserError).type === 'string' && 'expose' in err
+  );
 }
 
 export function toProblem(err: unknown): Problem | undefined {
@@ -30,7 +32,8 @@ export function toProblem(err: unknown): Problem | undefined {
       case 'request.size.invalid':
         return problems.badRequest('The request body was incomplete.');
       default:
-        if (err.status && err.status >= 400 && err.status < 500) return new Problem(err.status, '/problems/bad-request', 'Bad request');
+        if (err.status && err.status >= 400 && err.status < 500)
+          return new Problem(err.status, '/problems/bad-request', 'Bad request');
     }
   }
   // Express answers a path parameter that is not percent-encoded UTF-8 ("%FF") with a URIError.
@@ -46,7 +49,8 @@ export function toProblem(err: unknown): Problem | undefined {
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = toProblem(err) ?? problems.internal('Something went wrong on our side; the request id identifies it in our logs.');
+  const problem =
+    toProblem(err) ?? problems.internal('Something went wrong on our side; the request id identifies it in our logs.');
   if (problem.status >= 500) {
     req.log.error({ err }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
   }
@@ -56,7 +60,10 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   if (problem.status === 401 && !res.getHeader('WWW-Authenticate')) {
-    res.setHeader('WWW-Authenticate', problem.type === problems.invalidToken.type ? 'Bearer error="invalid_token"' : 'Bearer');
+    res.setHeader(
+      'WWW-Authenticate',
+      problem.type === problems.invalidToken.type ? 'Bearer error="invalid_token"' : 'Bearer',
+    );
   }
   res
     .status(problem.status)
@@ -84,7 +91,11 @@ export function unknownRoute(routes: RouteTable): RequestHandler {
     const methods = routes.methodsAt(req.path);
     if (methods.length) {
       const allow = methods.flatMap((m) => (m === 'get' ? ['GET', 'HEAD'] : [m.toUpperCase()]));
-      next(problems.methodNotAllowed(`${req.method} is not allowed here; this resource answers ${allow.join(', ')}.`, { headers: { Allow: allow.join(', ') } }));
+      next(
+        problems.methodNotAllowed(`${req.method} is not allowed here; this resource answers ${allow.join(', ')}.`, {
+          headers: { Allow: allow.join(', ') },
+        }),
+      );
       return;
     }
     next(problems.notFound(`No route for ${req.method} ${req.path}.`));

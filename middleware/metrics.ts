@@ -13,8 +13,13 @@ export function requestMetrics(metrics: RegistryMetrics): RequestHandler {
   return (req, res, next) => {
     const stop = metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const template: unknown = res.locals.routeTemplate ?? (req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined);
-      const labels = { method: req.method, route: typeof template === 'string' ? template : 'unmatched', status: String(res.statusCode) };
+      const template: unknown =
+        res.locals.routeTemplate ?? (req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined);
+      const labels = {
+        method: req.method,
+        route: typeof template === 'string' ? template : 'unmatched',
+        status: String(res.statusCode),
+      };
       stop(labels);
       metrics.httpRequests.inc(labels);
     });
@@ -46,7 +51,9 @@ export function metricsEndpoint(metrics: RegistryMetrics, config: Pick<Config, '
     if (!mayScrape(req, config)) {
       throw config.metrics.token
         ? problems.unauthenticated('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.')
-        : problems.forbidden('GET /metrics answers direct loopback requests only; set METRICS_TOKEN to scrape it from elsewhere.');
+        : problems.forbidden(
+            'GET /metrics answers direct loopback requests only; set METRICS_TOKEN to scrape it from elsewhere.',
+          );
     }
     res.setHeader('Cache-Control', 'no-store');
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,6 +1,12 @@
 import type { Connection } from 'mongoose';
 import { agencySchema } from './agency.ts';
-import { ledgerCheckpointSchema, ledgerEntrySchema, ledgerNodeSchema, ledgerPrivateSchema, ledgerStateSchema } from './ledger.ts';
+import {
+  ledgerCheckpointSchema,
+  ledgerEntrySchema,
+  ledgerNodeSchema,
+  ledgerPrivateSchema,
+  ledgerStateSchema,
+} from './ledger.ts';
 import { organizationSchema } from './organization.ts';
 import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
 import { programmeSchema } from './programme.ts';

@@ -33,11 +33,18 @@ export const applicationSchema = z.strictObject({
   }),
   plannedStart: instant,
   plannedEnd: instant,
-  requestedExemptions: z.array(z.strictObject({ legalReference: text(300), justification: text(5000) })).min(1).max(30),
+  requestedExemptions: z
+    .array(z.strictObject({ legalReference: text(300), justification: text(5000) }))
+    .min(1)
+    .max(30),
   riskAssessment: text(20000),
   safeguards: z.strictObject({
     disclosure: text(2000),
-    compensation: z.strictObject({ kind: z.enum(['fund', 'insurance']), amount: money, provider: text(300).optional() }),
+    compensation: z.strictObject({
+      kind: z.enum(['fund', 'insurance']),
+      amount: money,
+      provider: text(300).optional(),
+    }),
     complaintChannel: text(500),
     dataProtection: text(5000),
   }),
@@ -61,7 +68,12 @@ export const APPLICATION_VISIBILITY = {
   plannedEnd: 'public',
   requestedExemptions: { '[]': { legalReference: 'public', justification: 'confidential' } },
   riskAssessment: 'confidential',
-  safeguards: { disclosure: 'public', compensation: 'public', complaintChannel: 'public', dataProtection: 'confidential' },
+  safeguards: {
+    disclosure: 'public',
+    compensation: 'public',
+    complaintChannel: 'public',
+    dataProtection: 'confidential',
+  },
   exitPlan: 'confidential',
 } as const satisfies VisibilityOf<Application>;
 

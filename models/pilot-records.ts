@@ -19,7 +19,12 @@ export const exemptionInput = z.strictObject({
   validUntil: instant.optional(),
 });
 export const exemptionChanges = z
-  .strictObject({ legalReference: text(300), description: text(5000), limits: z.array(text(500)).max(20), validUntil: instant })
+  .strictObject({
+    legalReference: text(300),
+    description: text(5000),
+    limits: z.array(text(500)).max(20),
+    validUntil: instant,
+  })
   .partial()
   .refine((c) => Object.keys(c).length > 0, 'must change at least one field');
 
@@ -47,7 +52,15 @@ export interface Exemption {
 }
 
 // --- conditions -------------------------------------------------------------------------------------
-export const CONDITION_TYPES = ['reporting', 'cap', 'safeguard', 'insurance', 'disclosure', 'data_protection', 'other'] as const;
+export const CONDITION_TYPES = [
+  'reporting',
+  'cap',
+  'safeguard',
+  'insurance',
+  'disclosure',
+  'data_protection',
+  'other',
+] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 const description = text(5000);
@@ -56,17 +69,35 @@ export const conditionInput = z.discriminatedUnion('type', [
     type: z.literal('reporting'),
     description,
     // `frequency` defaults to the programme's; `incidentReportHours` is the deadline for reporting an incident.
-    parameters: z.strictObject({ frequency: frequency.optional(), incidentReportHours: z.number().int().positive().optional() }),
+    parameters: z.strictObject({
+      frequency: frequency.optional(),
+      incidentReportHours: z.number().int().positive().optional(),
+    }),
   }),
   z.strictObject({
     type: z.literal('cap'),
     description,
-    parameters: z.strictObject({ metric: text(200), limit: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/).optional() }),
+    parameters: z.strictObject({
+      metric: text(200),
+      limit: z.number().int().min(0),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
+    }),
   }),
   z.strictObject({ type: z.literal('safeguard'), description, parameters: z.strictObject({ measure: text(1000) }) }),
-  z.strictObject({ type: z.literal('insurance'), description, parameters: z.strictObject({ coverage: money, insurer: text(300).optional() }) }),
+  z.strictObject({
+    type: z.literal('insurance'),
+    description,
+    parameters: z.strictObject({ coverage: money, insurer: text(300).optional() }),
+  }),
   z.strictObject({ type: z.literal('disclosure'), description, parameters: z.strictObject({ channel: text(500) }) }),
-  z.strictObject({ type: z.literal('data_protection'), description, parameters: z.strictObject({ standard: text(500) }) }),
+  z.strictObject({
+    type: z.literal('data_protection'),
+    description,
+    parameters: z.strictObject({ standard: text(500) }),
+  }),
   z.strictObject({ type: z.literal('other'), description, parameters: z.strictObject({ text: text(2000) }) }),
 ]);
 export type ConditionInput = z.infer<typeof conditionInput>;
@@ -136,7 +167,10 @@ export const incidentInput = z.strictObject({
   confidentialDetail: text(20000),
   affectedParticipants: z.number().int().min(0),
   estimatedLoss: money,
-  mitigationSteps: z.array(z.strictObject({ at: instant, description: text(2000) })).max(50).default([]),
+  mitigationSteps: z
+    .array(z.strictObject({ at: instant, description: text(2000) }))
+    .max(50)
+    .default([]),
 });
 export type IncidentInput = z.infer<typeof incidentInput>;
 export interface Incident extends IncidentInput {
@@ -163,7 +197,11 @@ export const claimInput = z.strictObject({
 });
 export type ClaimInput = z.infer<typeof claimInput>;
 export const RULING_OUTCOMES = ['upheld', 'partly_upheld', 'denied'] as const;
-export const rulingInput = z.strictObject({ outcome: z.enum(RULING_OUTCOMES), reasons: text(10000), decision: decisionSchema });
+export const rulingInput = z.strictObject({
+  outcome: z.enum(RULING_OUTCOMES),
+  reasons: text(10000),
+  decision: decisionSchema,
+});
 export type Ruling = z.infer<typeof rulingInput> & { at: string };
 export interface Claim extends ClaimInput {
   id: string;

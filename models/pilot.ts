@@ -64,7 +64,11 @@ export interface PilotState {
   incidents: Incident[];
   claims: Claim[];
   exitReport: ExitReport | null;
-  completion: { outcome: (typeof EXIT_OUTCOMES)[number]; openObligations: { description: string; dueBy: string | null }[]; at: string } | null;
+  completion: {
+    outcome: (typeof EXIT_OUTCOMES)[number];
+    openObligations: { description: string; dueBy: string | null }[];
+    at: string;
+  } | null;
   /** The earliest moment time-driven work (lapse, start, expiry, an overdue report) is due. */
   nextDueAt: string | null;
 }
@@ -146,7 +150,14 @@ export const pilotSchema = new Schema(
 // The public registry's lists (server/public/query.ts): public pilots in each sort order, _id breaking
 // ties, so MongoDB walks an index instead of sorting the selection in memory; the reference order also
 // serves a pilot's page by reference. (FerretDB's SQLite backend scans whatever the indexes; DESIGN §4.)
-for (const field of ['reference', 'listing.title', 'listing.start', 'listing.end', 'listing.updatedAt', 'listing.publicSince']) {
+for (const field of [
+  'reference',
+  'listing.title',
+  'listing.start',
+  'listing.end',
+  'listing.updatedAt',
+  'listing.publicSince',
+]) {
   pilotSchema.index({ isPublic: 1, [field]: 1, _id: 1 });
 }
 // Statistics and the status/agency filters.

@@ -54,7 +54,8 @@ export function split(value: Json, decl: Visibility): Parts {
     const childDecl = (decl as Record<string, Visibility>)[key] ?? 'confidential';
     const parts = split(child, childDecl);
     if (!isEmpty(parts.public) || (parts.public !== undefined && childDecl === 'public')) pub[key] = parts.public;
-    if (!isEmpty(parts.confidential) || (parts.confidential !== undefined && childDecl === 'confidential')) conf[key] = parts.confidential;
+    if (!isEmpty(parts.confidential) || (parts.confidential !== undefined && childDecl === 'confidential'))
+      conf[key] = parts.confidential;
   }
   return { public: pub, confidential: Object.keys(conf).length ? conf : undefined };
 }

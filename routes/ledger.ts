@@ -30,30 +30,103 @@ const seqParams = z.strictObject({ seq: count });
 // the routes, and test/api/openapi.test.ts checks real answers against them.
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64');
 const seq = z.number().int().min(0);
-const servedEntry = z.strictObject({ seq, canonical: z.string().describe('The entry\'s exact RFC 8785 (JCS) text'), leafHash: base64 });
+const servedEntry = z.strictObject({
+  seq,
+  canonical: z.string().describe("The entry's exact RFC 8785 (JCS) text"),
+  leafHash: base64,
+});
 export const ledgerReplies = {
-  key: z.strictObject({ algorithm: z.literal('Ed25519'), vkey: z.string().describe('C2SP vkey: <name>+<key id, 8 hex>+<base64(0x01 ‖ key)>'), publicKey: base64 }),
-  entries: z.strictObject({ entries: z.array(servedEntry), next: seq.nullable().describe('start of the next page, null at the end') }),
-  entry: servedEntry.extend({ entry: z.record(z.string(), z.unknown()).describe('The parsed entry: {v, seq, at, type, subject, actor, data, commitment}') }),
+  key: z.strictObject({
+    algorithm: z.literal('Ed25519'),
+    vkey: z.string().describe('C2SP vkey: <name>+<key id, 8 hex>+<base64(0x01 ‖ key)>'),
+    publicKey: base64,
+  }),
+  entries: z.strictObject({
+    entries: z.array(servedEntry),
+    next: seq.nullable().describe('start of the next page, null at the end'),
+  }),
+  entry: servedEntry.extend({
+    entry: z
+      .record(z.string(), z.unknown())
+      .describe('The parsed entry: {v, seq, at, type, subject, actor, data, commitment}'),
+  }),
   inclusion: z.strictObject({ index: seq, size: seq, leafHash: base64, rootHash: base64, proof: z.array(base64) }),
-  consistency: z.strictObject({ first: seq, second: seq, firstRoot: base64, secondRoot: base64, proof: z.array(base64) }),
+  consistency: z.strictObject({
+    first: seq,
+    second: seq,
+    firstRoot: base64,
+    secondRoot: base64,
+    proof: z.array(base64),
+  }),
 };
 
-const text = (body: string) => ({ body, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' } });
-const signedNote = { contentType: 'text/plain', description: 'A C2SP signed note: `<origin>\\n<size>\\n<base64 root>\\n\\n— <name> <base64(keyid‖sig)>\\n`' };
+const text = (body: string) => ({
+  body,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' },
+});
+const signedNote = {
+  contentType: 'text/plain',
+  description: 'A C2SP signed note: `<origin>\\n<size>\\n<base64 root>\\n\\n— <name> <base64(keyid‖sig)>\\n`',
+};
 
 export function ledgerRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
-  routes.get('/key', open({ summary: 'The checkpoint signing key (C2SP vkey)', reply: { schema: ledgerReplies.key } },
-    () => ({ body: ctx.ledger.checkpoints.publicKey(), headers: { 'Cache-Control': 'public, max-age=3600' } })));
-  routes.get('/checkpoint', open({ summary: 'The latest signed checkpoint', reply: signedNote }, async () => text(await latestCheckpoint(ctx))));
-  routes.get('/checkpoints', open({ summary: 'The kept checkpoint for tree size N (404 if none was signed)', query: sizeQuery, reply: signedNote },
-    async ({ query }) => text(await checkpointAt(ctx, query.size))));
-  routes.get('/entries', open({ summary: 'Entries in seq order with their canonical (RFC 8785) text and leaf hash', query: entriesQuery, reply: { schema: ledgerReplies.entries } },
-    async ({ query }) => ({ body: await listEntries(ctx, query.start, query.limit) })));
-  routes.get('/entries/:seq', open({ summary: 'One entry, plus its parsed form', params: seqParams, reply: { schema: ledgerReplies.entry } }, async ({ params }) => ({ body: await getEntry(ctx, params.seq) })));
-  routes.get('/proof/inclusion', open({ summary: 'RFC 9162 inclusion proof of leaf I in the tree of size N', query: inclusionQuery, reply: { schema: ledgerReplies.inclusion } },
-    async ({ query }) => ({ body: await inclusionProof(ctx, query.index, query.size) })));
-  routes.get('/proof/consistency', open({ summary: 'RFC 9162 consistency proof between tree sizes M and N', query: consistencyQuery, reply: { schema: ledgerReplies.consistency } },
-    async ({ query }) => ({ body: await consistencyProof(ctx, query.first, query.second) })));
+  routes.get(
+    '/key',
+    open({ summary: 'The checkpoint signing key (C2SP vkey)', reply: { schema: ledgerReplies.key } }, () => ({
+      body: ctx.ledger.checkpoints.publicKey(),
+      headers: { 'Cache-Control': 'public, max-age=3600' },
+    })),
+  );
+  routes.get(
+    '/checkpoint',
+    open({ summary: 'The latest signed checkpoint', reply: signedNote }, async () => text(await latestCheckpoint(ctx))),
+  );
+  routes.get(
+    '/checkpoints',
+    open(
+      { summary: 'The kept checkpoint for tree size N (404 if none was signed)', query: sizeQuery, reply: signedNote },
+      async ({ query }) => text(await checkpointAt(ctx, query.size)),
+    ),
+  );
+  routes.get(
+    '/entries',
+    open(
+      {
+        summary: 'Entries in seq order with their canonical (RFC 8785) text and leaf hash',
+        query: entriesQuery,
+        reply: { schema: ledgerReplies.entries },
+      },
+      async ({ query }) => ({ body: await listEntries(ctx, query.start, query.limit) }),
+    ),
+  );
+  routes.get(
+    '/entries/:seq',
+    open(
+      { summary: 'One entry, plus its parsed form', params: seqParams, reply: { schema: ledgerReplies.entry } },
+      async ({ params }) => ({ body: await getEntry(ctx, params.seq) }),
+    ),
+  );
+  routes.get(
+    '/proof/inclusion',
+    open(
+      {
+        summary: 'RFC 9162 inclusion proof of leaf I in the tree of size N',
+        query: inclusionQuery,
+        reply: { schema: ledgerReplies.inclusion },
+      },
+      async ({ query }) => ({ body: await inclusionProof(ctx, query.index, query.size) }),
+    ),
+  );
+  routes.get(
+    '/proof/consistency',
+    open(
+      {
+        summary: 'RFC 9162 consistency proof between tree sizes M and N',
+        query: consistencyQuery,
+        reply: { schema: ledgerReplies.consistency },
+      },
+      async ({ query }) => ({ body: await consistencyProof(ctx, query.first, query.second) }),
+    ),
+  );
 }

@@ -30,7 +30,11 @@ const problemSchema: JsonSchema = {
     errors: {
       type: 'array',
       description: 'For validation failures: each field and why it was refused',
-      items: { type: 'object', required: ['field', 'reason'], properties: { field: { type: 'string' }, reason: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'reason'],
+        properties: { field: { type: 'string' }, reason: { type: 'string' } },
+      },
     },
     requestId: { type: 'string', description: 'The X-Request-Id of the request, to find it in the logs' },
   },
@@ -38,11 +42,17 @@ const problemSchema: JsonSchema = {
 
 /** Requests are described by what the client sends (`input`: before transforms), answers by what it gets. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } };
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } },
+};
 
 function problemResponse(description: string, headers: Record<string, unknown> = {}) {
   return {
@@ -74,7 +84,9 @@ function pathParametersOf(route: RouteEntry) {
   const declared = parametersOf(route.documents?.params ?? route.params, 'path');
   // A path parameter the schemas do not describe is still a parameter.
   const names = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
-  const missing = names.filter((n) => !declared.some((p) => p.name === n)).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const missing = names
+    .filter((n) => !declared.some((p) => p.name === n))
+    .map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   return [...declared.filter((p) => names.includes(p.name)), ...missing];
 }
 
@@ -82,14 +94,23 @@ function errorResponses(route: RouteEntry) {
   const hasBody = route.method !== 'get' && route.method !== 'delete';
   const validates = Boolean(route.params || route.query || route.body || route.documents || hasBody);
   const errors: Record<string, ReturnType<typeof problemResponse>> = {};
-  if (validates) errors['400'] = problemResponse('The request is malformed or fails validation (`errors` lists the fields)');
+  if (validates)
+    errors['400'] = problemResponse('The request is malformed or fails validation (`errors` lists the fields)');
   const challenge = { 'WWW-Authenticate': { description: 'Bearer challenge (RFC 6750)', schema: { type: 'string' } } };
-  errors['401'] = problemResponse(route.permission ? 'No access token, or an invalid or expired one' : 'An access token was sent and is invalid or expired', challenge);
-  if (route.permission) errors['403'] = problemResponse('The caller\'s role may not do this');
-  if (route.path.includes(':') || route.method === 'get') errors['404'] = problemResponse('Not found, or outside the caller\'s scope (existence does not leak)');
+  errors['401'] = problemResponse(
+    route.permission
+      ? 'No access token, or an invalid or expired one'
+      : 'An access token was sent and is invalid or expired',
+    challenge,
+  );
+  if (route.permission) errors['403'] = problemResponse("The caller's role may not do this");
+  if (route.path.includes(':') || route.method === 'get')
+    errors['404'] = problemResponse("Not found, or outside the caller's scope (existence does not leak)");
   const refuses = new Set(route.refuses ?? []);
   if (route.ifMatch || route.reply?.status === 201 || refuses.has(409)) {
-    errors['409'] = problemResponse('Conflicts with the current state of the record (an action not allowed now, a duplicate)');
+    errors['409'] = problemResponse(
+      'Conflicts with the current state of the record (an action not allowed now, a duplicate)',
+    );
   }
   if (route.ifMatch) errors['412'] = problemResponse('If-Match names a stale version');
   if (hasBody) {
@@ -111,8 +132,17 @@ function headersOf(route: RouteEntry) {
   const paged = Boolean(route.query && 'after' in ((jsonSchemaOf(route.query).properties ?? {}) as object));
   return {
     'X-Request-Id': { $ref: '#/components/headers/RequestId' },
-    ...(route.ifMatch || /^\/api\/v1\/pilots\/:id/.test(route.path) ? { ETag: { description: 'The pilot\'s version, for If-Match', schema: { type: 'string' } } } : {}),
-    ...(paged ? { Link: { description: 'RFC 8288 link to the next page (rel="next"), absent on the last', schema: { type: 'string' } } } : {}),
+    ...(route.ifMatch || /^\/api\/v1\/pilots\/:id/.test(route.path)
+      ? { ETag: { description: "The pilot's version, for If-Match", schema: { type: 'string' } } }
+      : {}),
+    ...(paged
+      ? {
+          Link: {
+            description: 'RFC 8288 link to the next page (rel="next"), absent on the last',
+            schema: { type: 'string' },
+          },
+        }
+      : {}),
   };
 }
 
@@ -125,8 +155,18 @@ function successResponse(route: RouteEntry) {
   const primary = reply.contentType ?? 'application/json';
   const contentTypes = [primary, ...(reply.alsoContentTypes ?? [])];
   const schemaFor = (contentType: string) =>
-    contentType === primary && reply.schema ? jsonSchemaOf(reply.schema, 'output') : contentType === 'application/json' ? { type: 'object' } : { type: 'string' };
-  return { [status]: { description, headers, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: schemaFor(t) }])) } };
+    contentType === primary && reply.schema
+      ? jsonSchemaOf(reply.schema, 'output')
+      : contentType === 'application/json'
+        ? { type: 'object' }
+        : { type: 'string' };
+  return {
+    [status]: {
+      description,
+      headers,
+      content: Object.fromEntries(contentTypes.map((t) => [t, { schema: schemaFor(t) }])),
+    },
+  };
 }
 
 function operationOf(route: RouteEntry) {
@@ -143,11 +183,28 @@ function operationOf(route: RouteEntry) {
     parameters: [
       ...pathParametersOf(route),
       ...parametersOf(route.query, 'query'),
-      ...(route.ifMatch ? [{ name: 'If-Match', in: 'header', required: false, description: 'The pilot\'s ETag; a stale one answers 412', schema: { type: 'string' } }] : []),
+      ...(route.ifMatch
+        ? [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: false,
+              description: "The pilot's ETag; a stale one answers 412",
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
     ],
     // The pipeline reads a missing body as {} (middleware/endpoint.ts, server/lifecycle/perform.ts), so a
     // body is required only where {} is refused (logout, for one, needs none: the bearer token will do).
-    ...(body ? { requestBody: { required: !body.safeParse({}).success, content: { 'application/json': { schema: jsonSchemaOf(body) } } } } : {}),
+    ...(body
+      ? {
+          requestBody: {
+            required: !body.safeParse({}).success,
+            content: { 'application/json': { schema: jsonSchemaOf(body) } },
+          },
+        }
+      : {}),
     responses: { ...successResponse(route), ...errorResponses(route) },
   };
 }
@@ -167,10 +224,19 @@ export function openApiDocument(routes: readonly RouteEntry[], info: DocumentInf
     components: {
       schemas: { Problem: problemSchema },
       headers: {
-        RequestId: { description: 'The request id (the caller\'s X-Request-Id when sane, else a new UUID); it is on every log line of the request', schema: { type: 'string' } },
+        RequestId: {
+          description:
+            "The request id (the caller's X-Request-Id when sane, else a new UUID); it is on every log line of the request",
+          schema: { type: 'string' },
+        },
       },
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login (HS256, short-lived)' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Access token from POST /api/v1/auth/login (HS256, short-lived)',
+        },
       },
     },
     'x-problem-types': Object.values(problems).map((p) => ({ type: p.type, status: p.status, title: p.title })),

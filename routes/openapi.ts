@@ -23,10 +23,13 @@ const INFO = {
 export function openApiRouter(ctx: RegistryContext, routes: RouteScope, table: RouteTable) {
   const { open } = endpoints(ctx);
   let document: ReturnType<typeof openApiDocument> | undefined;
-  routes.get('/openapi.json', open({ summary: 'This OpenAPI 3.1 document' }, () => {
-    document ??= openApiDocument(table.all(), INFO);
-    return { body: document, headers: { 'Cache-Control': 'public, max-age=300' } };
-  }));
+  routes.get(
+    '/openapi.json',
+    open({ summary: 'This OpenAPI 3.1 document' }, () => {
+      document ??= openApiDocument(table.all(), INFO);
+      return { body: document, headers: { 'Cache-Control': 'public, max-age=300' } };
+    }),
+  );
 }
 
 export function mountDocs(app: Express) {
@@ -35,5 +38,11 @@ export function mountDocs(app: Express) {
     res.locals.routeTemplate = '/docs';
     next();
   };
-  app.use('/docs', label, docsContentPolicy, ...swaggerUi.serveFiles(undefined, options), swaggerUi.setup(undefined, options));
+  app.use(
+    '/docs',
+    label,
+    docsContentPolicy,
+    ...swaggerUi.serveFiles(undefined, options),
+    swaggerUi.setup(undefined, options),
+  );
 }

@@ -18,7 +18,12 @@ const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
     .max(500)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(20));
 const agencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency code such as SBV');
 const facet = z.string().trim().min(1).max(100);
@@ -60,30 +65,69 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
   };
   const download = (kind: 'csv' | 'json') =>
     open(
-      { summary: `The selected public pilots as a ${kind.toUpperCase()} download`, query: exportQuery, reply: { contentType: kind === 'csv' ? 'text/csv' : 'application/json', description: 'An attachment' } },
+      {
+        summary: `The selected public pilots as a ${kind.toUpperCase()} download`,
+        query: exportQuery,
+        reply: { contentType: kind === 'csv' ? 'text/csv' : 'application/json', description: 'An attachment' },
+      },
       ({ query }) => exported(kind, query),
     );
 
-  const listing = { description: 'A page of pilots (JSON); with `format`, the whole selection as a CSV or JSON download', alsoContentTypes: ['text/csv'] };
-  routes.get('/pilots', open({ summary: 'Search and list pilots that were ever approved (public fields only)', query: listQuery, reply: listing }, async ({ query, req }) => {
-    if (query.format) return exported(query.format, query);
-    const page = await listPublicPilots(ctx, query);
-    return { body: page, headers: nextLink(req.originalUrl, page.next) };
-  }));
+  const listing = {
+    description: 'A page of pilots (JSON); with `format`, the whole selection as a CSV or JSON download',
+    alsoContentTypes: ['text/csv'],
+  };
+  routes.get(
+    '/pilots',
+    open(
+      {
+        summary: 'Search and list pilots that were ever approved (public fields only)',
+        query: listQuery,
+        reply: listing,
+      },
+      async ({ query, req }) => {
+        if (query.format) return exported(query.format, query);
+        const page = await listPublicPilots(ctx, query);
+        return { body: page, headers: nextLink(req.originalUrl, page.next) };
+      },
+    ),
+  );
   routes.get('/pilots.csv', download('csv'));
   routes.get('/pilots.json', download('json'));
-  routes.get('/pilots/:reference', open({ summary: "A pilot's public page by reference, with its timeline", params: pilotParams }, async ({ params }) => ({
-    body: await publicPilot(ctx, params.reference),
-  })));
-  routes.get('/stats', open({ summary: 'Registry statistics: applications received and approved, by status, agency, sector, month' }, async () => ({
-    body: await registryStats(ctx),
-  })));
+  routes.get(
+    '/pilots/:reference',
+    open(
+      { summary: "A pilot's public page by reference, with its timeline", params: pilotParams },
+      async ({ params }) => ({
+        body: await publicPilot(ctx, params.reference),
+      }),
+    ),
+  );
+  routes.get(
+    '/stats',
+    open(
+      { summary: 'Registry statistics: applications received and approved, by status, agency, sector, month' },
+      async () => ({
+        body: await registryStats(ctx),
+      }),
+    ),
+  );
 }
 
 export function feedRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
-  routes.get('/feed.atom', open({ summary: 'Atom feed of public ledger events', query: feedQuery, reply: { contentType: 'application/atom+xml', description: 'An Atom feed' } }, async ({ query, req }) => ({
-    body: await ledgerFeed(ctx, query, baseUrl(req)),
-    headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
-  })));
+  routes.get(
+    '/feed.atom',
+    open(
+      {
+        summary: 'Atom feed of public ledger events',
+        query: feedQuery,
+        reply: { contentType: 'application/atom+xml', description: 'An Atom feed' },
+      },
+      async ({ query, req }) => ({
+        body: await ledgerFeed(ctx, query, baseUrl(req)),
+        headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
+      }),
+    ),
+  );
 }

@@ -1,7 +1,10 @@
 // Schemas shared by several routers. Every object schema is strict: unknown fields are refused.
 import { z } from 'zod';
 
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id').transform((s) => s.toLowerCase());
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id')
+  .transform((s) => s.toLowerCase());
 export const idParams = z.strictObject({ id: objectId });
 
 /**
@@ -19,7 +22,9 @@ export function wholeNumber(min: number, max: number, opts: { digits: number; me
 }
 
 /** A page size. */
-export const pageLimit = wholeNumber(1, 100, { digits: 4, message: 'must be a whole number from 1 to 100' }).default(20);
+export const pageLimit = wholeNumber(1, 100, { digits: 4, message: 'must be a whole number from 1 to 100' }).default(
+  20,
+);
 
 export const pageQuery = {
   limit: pageLimit,

@@ -19,14 +19,33 @@ import { parseOrThrow } from '../middleware/validate.ts';
 import { filterFields } from './public.ts';
 
 /** Every page the site serves (Express paths). */
-export const SITE_PAGES = ['/', '/pilots', '/pilots/:reference', '/agencies', '/agencies/:code', '/stats', '/ledger', '/ledger/entries/:seq'] as const;
+export const SITE_PAGES = [
+  '/',
+  '/pilots',
+  '/pilots/:reference',
+  '/agencies',
+  '/agencies/:code',
+  '/stats',
+  '/ledger',
+  '/ledger/entries/:seq',
+] as const;
 type SitePage = (typeof SITE_PAGES)[number];
 
 const lang = { lang: z.enum(LANGS).optional() };
 const searchQuery = z.strictObject({ ...filterFields, after: z.string().max(300).optional(), ...lang });
 const langOnly = z.strictObject(lang);
-const ledgerQuery = z.strictObject({ ...lang, upTo: z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer').transform(Number).optional() });
-const seqParam = z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer').transform(Number);
+const ledgerQuery = z.strictObject({
+  ...lang,
+  upTo: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a non-negative integer')
+    .transform(Number)
+    .optional(),
+});
+const seqParam = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a non-negative integer')
+  .transform(Number);
 
 /** A form sends every field, empty ones included: an empty field is no filter. */
 function formQuery(req: Request): Record<string, unknown> {
@@ -63,7 +82,17 @@ export function siteRouter(ctx: RegistryContext): Router {
       Pilot.countDocuments({ isPublic: true }),
       Pilot.countDocuments({ isPublic: true, state: 'active' }),
     ]);
-    render(req, res, 'home', { title: null, agencies, agencyByCode: byCode(agencies), facets, query: {}, states: PILOT_STATES, active, total, activeCount });
+    render(req, res, 'home', {
+      title: null,
+      agencies,
+      agencyByCode: byCode(agencies),
+      facets,
+      query: {},
+      states: PILOT_STATES,
+      active,
+      total,
+      activeCount,
+    });
   });
 
   page('/pilots', async (req, res) => {
@@ -74,7 +103,9 @@ export function siteRouter(ctx: RegistryContext): Router {
       listPublicPilots(ctx, { ...query, limit: PAGE_SIZE }),
     ]);
     const m = readerMessages(req);
-    const raw = Object.fromEntries(Object.entries(formQuery(req)).filter(([k, v]) => k !== 'after' && k !== 'lang' && typeof v === 'string')) as Record<string, string>;
+    const raw = Object.fromEntries(
+      Object.entries(formQuery(req)).filter(([k, v]) => k !== 'after' && k !== 'lang' && typeof v === 'string'),
+    ) as Record<string, string>;
     const selection = new URLSearchParams(raw);
     selection.delete('sort');
     render(req, res, 'search', {
@@ -95,7 +126,11 @@ export function siteRouter(ctx: RegistryContext): Router {
     parseOrThrow(langOnly, req.query, 'query');
     const reference = String(req.params.reference);
     const [pilot, agencies] = await Promise.all([publicPilot(ctx, reference), data.agencies()]);
-    render(req, res, 'pilot', { title: `${pilot.reference} – ${pilot.title ?? ''}`, pilot, agency: byCode(agencies).get(pilot.agency ?? '') ?? null });
+    render(req, res, 'pilot', {
+      title: `${pilot.reference} – ${pilot.title ?? ''}`,
+      pilot,
+      agency: byCode(agencies).get(pilot.agency ?? '') ?? null,
+    });
   });
 
   page('/agencies', async (req, res) => {
@@ -114,7 +149,10 @@ export function siteRouter(ctx: RegistryContext): Router {
     const [programmes, pilots, byStatus] = await Promise.all([
       data.programmes().then((all) => all.filter((p) => p.agency.code === code)),
       listPublicPilots(ctx, { agency: [code], sort: 'reference', limit: 50 }),
-      Pilot.aggregate<{ _id: string; count: number }>([{ $match: { isPublic: true, agencyCode: code } }, { $group: { _id: '$state', count: { $sum: 1 } } }]),
+      Pilot.aggregate<{ _id: string; count: number }>([
+        { $match: { isPublic: true, agencyCode: code } },
+        { $group: { _id: '$state', count: { $sum: 1 } } },
+      ]),
     ]);
     const m = readerMessages(req);
     render(req, res, 'agency', {
@@ -132,15 +170,34 @@ export function siteRouter(ctx: RegistryContext): Router {
     const m = readerMessages(req);
     const names = byCode(agencies);
     const one = (key: string, label: string) => [{ key, label }];
-    const twoSeries = [{ key: 'received', label: m.t('received') }, { key: 'approved', label: m.t('approved') }];
+    const twoSeries = [
+      { key: 'received', label: m.t('received') },
+      { key: 'approved', label: m.t('approved') },
+    ];
     render(req, res, 'stats', {
       title: m.t('statsHeading'),
       stats,
       charts: {
-        byStatus: horizontalBars(one('count', m.t('count')), stats.pilots.byStatus.map((b) => ({ label: m.status(b.key), values: [b.count] }))),
-        bySector: horizontalBars(one('count', m.t('count')), stats.pilots.bySector.map((b) => ({ label: b.key, values: [b.count] }))),
-        byAgency: horizontalBars(twoSeries, stats.byAgency.map((a) => ({ label: names.get(a.agency) ? m.agencyName(names.get(a.agency)!) : a.agency, values: [a.received, a.approved] })), { labelWidth: 280 }),
-        byMonth: columns(twoSeries, stats.byMonth.map((x) => ({ label: x.month, values: [x.received, x.approved] }))),
+        byStatus: horizontalBars(
+          one('count', m.t('count')),
+          stats.pilots.byStatus.map((b) => ({ label: m.status(b.key), values: [b.count] })),
+        ),
+        bySector: horizontalBars(
+          one('count', m.t('count')),
+          stats.pilots.bySector.map((b) => ({ label: b.key, values: [b.count] })),
+        ),
+        byAgency: horizontalBars(
+          twoSeries,
+          stats.byAgency.map((a) => ({
+            label: names.get(a.agency) ? m.agencyName(names.get(a.agency)!) : a.agency,
+            values: [a.received, a.approved],
+          })),
+          { labelWidth: 280 },
+        ),
+        byMonth: columns(
+          twoSeries,
+          stats.byMonth.map((x) => ({ label: x.month, values: [x.received, x.approved] })),
+        ),
       },
     });
   });
@@ -149,7 +206,12 @@ export function siteRouter(ctx: RegistryContext): Router {
     const query = parseOrThrow(ledgerQuery, req.query, 'query');
     const [cp, log] = await Promise.all([checkpoint(ctx), ledgerPage(ctx, query.upTo)]);
     const m = readerMessages(req);
-    render(req, res, 'ledger', { title: m.t('ledgerHeading'), checkpoint: cp, key: ctx.ledger.checkpoints.publicKey(), log });
+    render(req, res, 'ledger', {
+      title: m.t('ledgerHeading'),
+      checkpoint: cp,
+      key: ctx.ledger.checkpoints.publicKey(),
+      log,
+    });
   });
 
   page('/ledger/entries/:seq', async (req, res) => {
@@ -157,7 +219,12 @@ export function siteRouter(ctx: RegistryContext): Router {
     const seq = parseOrThrow(seqParam, req.params.seq, 'params');
     const [item, cp] = await Promise.all([ledgerEntry(ctx, seq), checkpoint(ctx)]);
     const m = readerMessages(req);
-    render(req, res, 'entry', { title: `${m.t('entryHeading')} ${seq}`, item, checkpoint: cp, key: ctx.ledger.checkpoints.publicKey() });
+    render(req, res, 'entry', {
+      title: `${m.t('entryHeading')} ${seq}`,
+      item,
+      checkpoint: cp,
+      key: ctx.ledger.checkpoints.publicKey(),
+    });
   });
 
   router.use(sitePageErrors);
@@ -171,7 +238,8 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   // What the API would answer (a URL that is not UTF-8 is a 400 there too). The static files' own 4xx
   // (missing, or a path climbing out of the folder) are all "not found".
   const status = (err as { status?: unknown }).status;
-  const problem = toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
+  const problem =
+    toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
   if (problem && problem.status < 500) {
     const heading = problem.status === 404 ? m.t('notFound') : m.t('badRequest');
     const detail = problem.status === 404 ? m.t('notFoundDetail') : problem.detail;
@@ -179,15 +247,33 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');
-    return render(req, res, 'error', { title: m.t('unavailable'), heading: m.t('unavailable'), detail: m.t('errorDetail'), errors: [] }, 503);
+    return render(
+      req,
+      res,
+      'error',
+      { title: m.t('unavailable'), heading: m.t('unavailable'), detail: m.t('errorDetail'), errors: [] },
+      503,
+    );
   }
   req.log.error({ err }, 'page failed');
-  return render(req, res, 'error', { title: m.t('error'), heading: m.t('error'), detail: m.t('errorDetail'), errors: [] }, 500);
+  return render(
+    req,
+    res,
+    'error',
+    { title: m.t('error'), heading: m.t('error'), detail: m.t('errorDetail'), errors: [] },
+    500,
+  );
 };
 
 /** Unknown paths outside the API: a 404 page for browsers, problem+json for everyone else. */
 export const sitePageNotFound: RequestHandler = (req: Request, res: Response, next) => {
   if (req.method !== 'GET' || req.path.startsWith('/api/') || req.accepts(['json', 'html']) !== 'html') return next();
   const m = readerMessages(req);
-  render(req, res, 'error', { title: m.t('notFound'), heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] }, 404);
+  render(
+    req,
+    res,
+    'error',
+    { title: m.t('notFound'), heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] },
+    404,
+  );
 };

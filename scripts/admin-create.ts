@@ -12,7 +12,11 @@ import { NoDatabaseError, provisionDatabase } from '../server/db/embedded.ts';
 import { Problem } from '../server/errors.ts';
 import { registerModels } from '../models/index.ts';
 
-const argsSchema = z.object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).default('Administrator') });
+const argsSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().min(1).default('Administrator'),
+});
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,7 +30,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const database = await provisionDatabase(config, { dbDir: path.join(config.dataDir, 'db'), log: (m) => console.error(m) });
+  const database = await provisionDatabase(config, {
+    dbDir: path.join(config.dataDir, 'db'),
+    log: (m) => console.error(m),
+  });
   try {
     const conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
     const models = registerModels(conn);

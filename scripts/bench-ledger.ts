@@ -31,7 +31,8 @@ const PROOFS = Number(values.proofs);
 const VERIFY_SIZE = Number(values['verify-size']);
 
 const ms = (t0: number) => performance.now() - t0;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const log = (s: string) => console.error(`[bench] ${s}`);
 
 async function inParallel(writers: number, count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
@@ -50,25 +51,44 @@ async function main() {
   const { ctx, conn, url } = registry;
   const out: string[] = [];
   out.push(`## Ledger (\`npm run bench:ledger\`, ${new Date().toISOString().slice(0, 10)})`, '');
-  out.push(`Database: ${registry.databaseKind}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`, '');
+  out.push(
+    `Database: ${registry.databaseKind}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+    '',
+  );
 
   try {
     // 1. Appends vs plain inserts, on the same database.
     const plain = conn.db!.collection('bench_plain');
     const doc = (i: number) => ({ _id: `${i}-${randomBytes(4).toString('hex')}` as never, payload: 'x'.repeat(200) });
-    out.push('### Append throughput', '', '| writers | plain insertOne /s | ledger append /s | ratio |', '|---|---|---|---|');
+    out.push(
+      '### Append throughput',
+      '',
+      '| writers | plain insertOne /s | ledger append /s | ratio |',
+      '|---|---|---|---|',
+    );
     for (const writers of [1, 16]) {
       const insertRate = await inParallel(writers, APPENDS, (i) => plain.insertOne(doc(i)));
       const appendRate = await inParallel(writers, APPENDS, (i) =>
         ctx.ledger.append(
-          { type: 'bench.note', subject: `bench:${writers}:${i}`, actor: { role: 'system', agency: null }, data: { i, text: 'x'.repeat(120) } },
+          {
+            type: 'bench.note',
+            subject: `bench:${writers}:${i}`,
+            actor: { role: 'system', agency: null },
+            data: { i, text: 'x'.repeat(120) },
+          },
           { expectedVersion: 0 },
         ),
       );
-      out.push(`| ${writers} | ${insertRate.toFixed(0)} | ${appendRate.toFixed(0)} | ${(appendRate / insertRate).toFixed(3)} |`);
+      out.push(
+        `| ${writers} | ${insertRate.toFixed(0)} | ${appendRate.toFixed(0)} | ${(appendRate / insertRate).toFixed(3)} |`,
+      );
       log(`append ×${writers}: ${appendRate.toFixed(0)}/s vs insertOne ${insertRate.toFixed(0)}/s`);
     }
-    out.push('', 'An append is one entry insert, its projection, the subtree hashes it completes and a signed checkpoint; concurrent appends share tree passes.', '');
+    out.push(
+      '',
+      'An append is one entry insert, its projection, the subtree hashes it completes and a signed checkpoint; concurrent appends share tree passes.',
+      '',
+    );
 
     // 3. Verifier speed, on the log as it stands after the append runs, grown to VERIFY_SIZE.
     const loader = await bulkLoader(ctx);
@@ -78,13 +98,23 @@ async function main() {
     for (const b of bytes) createHash('sha256').update(b).digest();
     const shaMs = ms(t0);
     t0 = performance.now();
-    const verified = await verifyLedger({ baseUrl: url, fetch: (u, init) => fetch(u, init), previous: null, sample: true });
+    const verified = await verifyLedger({
+      baseUrl: url,
+      fetch: (u, init) => fetch(u, init),
+      previous: null,
+      sample: true,
+    });
     const verifyMs = ms(t0);
     const totalBytes = bytes.reduce((n, b) => n + b.length, 0);
     log(`verifier: ${verifyMs.toFixed(0)} ms for ${verified.size} entries; SHA-256 ${shaMs.toFixed(1)} ms`);
 
     // 2. Proof latency at growing sizes.
-    out.push('### Proof latency', '', '| entries | inclusion p50 ms | inclusion p99 ms | consistency p50 ms | hashes in an inclusion proof |', '|---|---|---|---|---|');
+    out.push(
+      '### Proof latency',
+      '',
+      '| entries | inclusion p50 ms | inclusion p99 ms | consistency p50 ms | hashes in an inclusion proof |',
+      '|---|---|---|---|---|',
+    );
     for (const size of sizes) {
       await loader.growTo(size);
       const inc: number[] = [];
@@ -98,17 +128,27 @@ async function main() {
         reads = Math.max(reads, ((await res.json()) as { proof: string[] }).proof.length);
         inc.push(ms(t));
         t = performance.now();
-        const c = await fetch(`${url}/api/v1/ledger/proof/consistency?first=${1 + Math.floor(Math.random() * (size - 1))}&second=${size}`);
+        const c = await fetch(
+          `${url}/api/v1/ledger/proof/consistency?first=${1 + Math.floor(Math.random() * (size - 1))}&second=${size}`,
+        );
         if (c.status !== 200) throw new Error(`consistency proof answered ${c.status}`);
         await c.arrayBuffer();
         con.push(ms(t));
       }
-      out.push(`| ${size.toLocaleString('en')} | ${pct(inc, 50).toFixed(1)} | ${pct(inc, 99).toFixed(1)} | ${pct(con, 50).toFixed(1)} | ${reads} |`);
+      out.push(
+        `| ${size.toLocaleString('en')} | ${pct(inc, 50).toFixed(1)} | ${pct(inc, 99).toFixed(1)} | ${pct(con, 50).toFixed(1)} | ${reads} |`,
+      );
       log(`proofs at ${size}: inclusion p50 ${pct(inc, 50).toFixed(1)} ms`);
     }
     out.push('', '### Verifier', '');
-    out.push(`| entries | bytes | verifier (HTTP: every entry, sampled proofs) ms | raw SHA-256 of the entries ms | ratio |`, '|---|---|---|---|---|');
-    out.push(`| ${verified.size.toLocaleString('en')} | ${totalBytes.toLocaleString('en')} | ${verifyMs.toFixed(0)} | ${shaMs.toFixed(1)} | ${(verifyMs / shaMs).toFixed(0)}× |`, '');
+    out.push(
+      `| entries | bytes | verifier (HTTP: every entry, sampled proofs) ms | raw SHA-256 of the entries ms | ratio |`,
+      '|---|---|---|---|---|',
+    );
+    out.push(
+      `| ${verified.size.toLocaleString('en')} | ${totalBytes.toLocaleString('en')} | ${verifyMs.toFixed(0)} | ${shaMs.toFixed(1)} | ${(verifyMs / shaMs).toFixed(0)}× |`,
+      '',
+    );
     console.log(out.join('\n'));
   } finally {
     await registry.stop();
@@ -142,8 +182,20 @@ async function bulkLoader(ctx: ReturnType<typeof createApp>['ctx']) {
             commitment: null,
           };
           const e = encodeEntry(entry);
-          entries.push({ _id: entryId(seq), seq, canonical: e.canonical, leafHash: e.leafHash, type: entry.type, subject: entry.subject, subjectVersion: 1, at: new Date(entry.at), projected: true });
-          for (const node of nodesCompletedByAppend(seq, Buffer.from(e.leafHash, 'base64'), (id) => edge.get(nodeKey(id)))) {
+          entries.push({
+            _id: entryId(seq),
+            seq,
+            canonical: e.canonical,
+            leafHash: e.leafHash,
+            type: entry.type,
+            subject: entry.subject,
+            subjectVersion: 1,
+            at: new Date(entry.at),
+            projected: true,
+          });
+          for (const node of nodesCompletedByAppend(seq, Buffer.from(e.leafHash, 'base64'), (id) =>
+            edge.get(nodeKey(id)),
+          )) {
             edge.set(nodeKey(node.id), node.hash);
             nodes.push({ _id: nodeKey(node.id), hash: Buffer.from(node.hash).toString('base64') });
           }
@@ -163,7 +215,8 @@ async function bulkLoader(ctx: ReturnType<typeof createApp>['ctx']) {
     async entryBytes(): Promise<Buffer[]> {
       const out: Buffer[] = [];
       for (let start = 0; start < size; start += 1000) {
-        for (const d of await ctx.ledger.entries.range(start, Math.min(size, start + 1000))) out.push(Buffer.from(d.canonical, 'utf8'));
+        for (const d of await ctx.ledger.entries.range(start, Math.min(size, start + 1000)))
+          out.push(Buffer.from(d.canonical, 'utf8'));
       }
       return out;
     },

@@ -46,7 +46,12 @@ const PILOTS = Number(values.pilots);
 const CONCURRENCY = Number(values.concurrency);
 const DURATION = Number(values.duration);
 const PAGES = Number(values.pages);
-for (const [flag, n] of Object.entries({ pilots: PILOTS, concurrency: CONCURRENCY, duration: DURATION, pages: PAGES })) {
+for (const [flag, n] of Object.entries({
+  pilots: PILOTS,
+  concurrency: CONCURRENCY,
+  duration: DURATION,
+  pages: PAGES,
+})) {
   if (!Number.isFinite(n) || n < (flag === 'pilots' ? 0 : 1)) {
     console.error(`--${flag}: must be a number${flag === 'pilots' ? '' : ' ≥ 1'}`);
     process.exit(2);
@@ -105,9 +110,13 @@ async function main() {
     if (made) {
       const problems = shapeDifferences(real, made);
       if (problems.length) throw new Error(`synthetic pilots differ from the API's:\n  ${problems.join('\n  ')}`);
-      log(`synthetic pilots have the API's shape (${Object.keys(keyPathsByLevel(made)).length} levels compared with ${real.length} API pilots)`);
+      log(
+        `synthetic pilots have the API's shape (${Object.keys(keyPathsByLevel(made)).length} levels compared with ${real.length} API pilots)`,
+      );
     }
-    const indexes = (await ctx.models.Pilot.collection.indexes()).map((ix: { key: Record<string, unknown> }) => Object.keys(ix.key).join('+'));
+    const indexes = (await ctx.models.Pilot.collection.indexes()).map((ix: { key: Record<string, unknown> }) =>
+      Object.keys(ix.key).join('+'),
+    );
 
     // 3. The scenarios, each over HTTP and through the driver.
     const scenarios = (await buildScenarios(ctx, url)).filter((s) => SCENARIOS.has(s.key));
@@ -118,17 +127,43 @@ async function main() {
       const httpItems = JSON.stringify(s.httpItems(body));
       const sameItems = httpItems === JSON.stringify(s.driverItems(direct));
       const itemCount = Array.isArray(s.httpItems(body)) ? (s.httpItems(body) as unknown[]).length : 1;
-      log(`${s.name}: ${itemCount} item(s); HTTP and driver ${sameItems ? 'agree' : `DIFFER: ${httpItems.slice(0, 200)} vs ${JSON.stringify(s.driverItems(direct)).slice(0, 200)}`}`);
-      const http = await runLoad(async (i) => void (await getJson(`${url}${s.http(i)}`)), { concurrency: CONCURRENCY, seconds: DURATION });
-      log(`${s.name} HTTP: ${http.perSecond.toFixed(1)}/s p50 ${http.p50.toFixed(1)} ms p99 ${http.p99.toFixed(1)} ms, ${http.errors} errors`);
-      const driver = await runLoad(async (i) => void (await s.driver(i)), { concurrency: CONCURRENCY, seconds: DURATION });
-      log(`${s.name} driver: ${driver.perSecond.toFixed(1)}/s p50 ${driver.p50.toFixed(1)} ms p99 ${driver.p99.toFixed(1)} ms, ${driver.errors} errors`);
+      log(
+        `${s.name}: ${itemCount} item(s); HTTP and driver ${sameItems ? 'agree' : `DIFFER: ${httpItems.slice(0, 200)} vs ${JSON.stringify(s.driverItems(direct)).slice(0, 200)}`}`,
+      );
+      const http = await runLoad(async (i) => void (await getJson(`${url}${s.http(i)}`)), {
+        concurrency: CONCURRENCY,
+        seconds: DURATION,
+      });
+      log(
+        `${s.name} HTTP: ${http.perSecond.toFixed(1)}/s p50 ${http.p50.toFixed(1)} ms p99 ${http.p99.toFixed(1)} ms, ${http.errors} errors`,
+      );
+      const driver = await runLoad(async (i) => void (await s.driver(i)), {
+        concurrency: CONCURRENCY,
+        seconds: DURATION,
+      });
+      log(
+        `${s.name} driver: ${driver.perSecond.toFixed(1)}/s p50 ${driver.p50.toFixed(1)} ms p99 ${driver.p99.toFixed(1)} ms, ${driver.errors} errors`,
+      );
       results.push({ name: s.name, what: s.what, http, driver, sameItems, itemCount });
     }
 
     const markdown = report(results, { kind: registry.databaseKind, started, indexes, apiPilots: real.length });
     console.log(markdown);
-    if (values.json) fs.writeFileSync(values.json, JSON.stringify({ pilots: PILOTS, concurrency: CONCURRENCY, duration: DURATION, database: registry.databaseKind, scenarios: results }, null, 2));
+    if (values.json)
+      fs.writeFileSync(
+        values.json,
+        JSON.stringify(
+          {
+            pilots: PILOTS,
+            concurrency: CONCURRENCY,
+            duration: DURATION,
+            database: registry.databaseKind,
+            scenarios: results,
+          },
+          null,
+          2,
+        ),
+      );
     if (values['write-docs']) {
       writeSection(markdown);
       log(`wrote the results into ${DOCS}`);
@@ -179,10 +214,13 @@ async function loadSyntheticPilots(ctx: Ctx, n: number): Promise<Doc[] | null> {
   for (const r of await PilotReference.find({}).lean()) taken.set(r.series, Math.max(taken.get(r.series) ?? 0, r.n));
   const next = syntheticPilots(programmes, ctx.now(), taken);
   const sampleIds: Types.ObjectId[] = [];
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     const batch = Array.from({ length: Math.min(BATCH, n - done) }, next);
     // Through the model, as the projector's create does (casting included).
-    await Pilot.insertMany(batch.map((p) => p.doc), { ordered: false });
+    await Pilot.insertMany(
+      batch.map((p) => p.doc),
+      { ordered: false },
+    );
     await PilotReference.collection.insertMany(batch.map((p) => p.reservation) as never[], { ordered: false });
     if (done === 0) sampleIds.push(...batch.slice(0, 200).map((p) => p.doc._id as Types.ObjectId));
     done += batch.length;
@@ -205,7 +243,15 @@ async function buildScenarios(ctx: Ctx, url: string): Promise<Scenario[]> {
   };
   const list = (key: string, name: string, what: string, query: string, q: Partial<PublicPilotQuery>): Scenario => {
     const full: PublicPilotQuery = { sort: 'reference', limit: 20, ...q };
-    return { key, name, what, http: () => `/api/v1/public/pilots${query}`, httpItems: refs, driver: listDirect(full), driverItems: docRefs(full.limit) };
+    return {
+      key,
+      name,
+      what,
+      http: () => `/api/v1/public/pilots${query}`,
+      httpItems: refs,
+      driver: listDirect(full),
+      driverItems: docRefs(full.limit),
+    };
   };
 
   // A deep page: follow the Link of the first page PAGES times, then read that page again and again.
@@ -218,27 +264,41 @@ async function buildScenarios(ctx: Ctx, url: string): Promise<Scenario[]> {
   const deep = after ? `?after=${after}` : '';
 
   // Pages by reference: a spread of public pilots, the same ones in the same order on both sides.
-  const sample = await Pilot.find({ isPublic: true }, { projection: { reference: 1 } }).limit(2000).toArray();
-  const pageRefs = sample.filter((_, i) => i % Math.max(1, Math.floor(sample.length / 100)) === 0).map((d) => d.reference as string);
+  const sample = await Pilot.find({ isPublic: true }, { projection: { reference: 1 } })
+    .limit(2000)
+    .toArray();
+  const pageRefs = sample
+    .filter((_, i) => i % Math.max(1, Math.floor(sample.length / 100)) === 0)
+    .map((d) => d.reference as string);
   const pageDirect = async (i: number) => {
-    const doc = await Pilot.findOne({ reference: pageRefs[i % pageRefs.length], isPublic: true }, { projection: { record: 1, version: 1 } });
+    const doc = await Pilot.findOne(
+      { reference: pageRefs[i % pageRefs.length], isPublic: true },
+      { projection: { record: 1, version: 1 } },
+    );
     const record = doc!.record as { id: string; programmeId: string };
     const [programme, timeline] = [
       await ctx.models.Programme.collection.findOne({ _id: new Types.ObjectId(record.programmeId) }),
-      await ctx.models.LedgerEntry.collection.find({ subject: pilotKey(record.id) }, { projection: { seq: 1, canonical: 1 }, sort: { _id: 1 } }).toArray(),
+      await ctx.models.LedgerEntry.collection
+        .find({ subject: pilotKey(record.id) }, { projection: { seq: 1, canonical: 1 }, sort: { _id: 1 } })
+        .toArray(),
     ];
     return { ...doc!, programme, timeline } as Doc;
   };
 
   const statsDirect = async () => {
-    const counts = await Promise.all(Object.values(STATS_COUNTS).map((c) => Pilot.aggregate(countPipeline(c)).toArray()));
+    const counts = await Promise.all(
+      Object.values(STATS_COUNTS).map((c) => Pilot.aggregate(countPipeline(c)).toArray()),
+    );
     return Object.fromEntries(Object.keys(STATS_COUNTS).map((k, i) => [k, counts[i]])) as Doc;
   };
   const sum = (buckets: unknown) => (buckets as { count: number }[]).reduce((n, b) => n + b.count, 0);
 
   return [
     list('list', 'list', 'first page, default sort (reference)', '', {}),
-    list('filter', 'filter', 'status=active, agency=SBV', '?status=active&agency=SBV', { status: ['active'], agency: ['SBV'] }),
+    list('filter', 'filter', 'status=active, agency=SBV', '?status=active&agency=SBV', {
+      status: ['active'],
+      agency: ['SBV'],
+    }),
     list('search', 'search', 'q=ho chi minh (diacritics folded)', '?q=ho%20chi%20minh', { q: 'ho chi minh' }),
     { ...list('deep', 'deep page', `page ${PAGES + 1} through the next links`, deep, { after: after ?? undefined }) },
     {
@@ -295,7 +355,10 @@ function writeSection(markdown: string) {
   const section = `${START}\n${markdown.trim()}\n${END}`;
   const i = doc.indexOf(START);
   const j = doc.indexOf(END);
-  fs.writeFileSync(DOCS, i >= 0 && j > i ? `${doc.slice(0, i)}${section}${doc.slice(j + END.length)}` : `${doc.trimEnd()}\n\n${section}\n`);
+  fs.writeFileSync(
+    DOCS,
+    i >= 0 && j > i ? `${doc.slice(0, i)}${section}${doc.slice(j + END.length)}` : `${doc.trimEnd()}\n\n${section}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

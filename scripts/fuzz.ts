@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dictionaryConfig, toml } from './fuzz/known-data.ts';
 import { ROLE_NAMES, startFuzzRegistry } from './fuzz/registry.ts';
-import { ensureSchemathesis, FuzzUnavailable, runSchemathesis, SCHEMATHESIS_VERSION, type RunResult } from './fuzz/schemathesis.ts';
+import {
+  ensureSchemathesis,
+  FuzzUnavailable,
+  runSchemathesis,
+  SCHEMATHESIS_VERSION,
+  type RunResult,
+} from './fuzz/schemathesis.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,9 +33,18 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  * security matrix in test/api/route-matrix.test.ts covers it).
  */
 const CHECKS = [
-  'not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance',
-  'negative_data_rejection', 'missing_required_header', 'unsupported_method', 'allow_header_conformance', 'ignored_auth',
-  'use_after_free', 'ensure_resource_availability',
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+  'negative_data_rejection',
+  'missing_required_header',
+  'unsupported_method',
+  'allow_header_conformance',
+  'ignored_auth',
+  'use_after_free',
+  'ensure_resource_availability',
 ];
 const PHASES = ['examples', 'coverage', 'fuzzing', 'stateful'];
 
@@ -46,7 +61,12 @@ expected-statuses = ${JSON.stringify(['400', '401', '403', '404', '405', '406', 
  */
 function logoutSession(token: string | undefined) {
   if (!token) return '';
-  return ['[[operations]]', `include-name = ${toml('POST /api/v1/auth/logout')}`, `headers = { Authorization = ${toml(`Bearer ${token}`)} }`, ''].join('\n');
+  return [
+    '[[operations]]',
+    `include-name = ${toml('POST /api/v1/auth/logout')}`,
+    `headers = { Authorization = ${toml(`Bearer ${token}`)} }`,
+    '',
+  ].join('\n');
 }
 
 // Half the time a parameter naming a record gets one that exists (scripts/fuzz/known-data.ts).
@@ -68,15 +88,20 @@ function options() {
   const pick = (name: keyof typeof OPTIONS): string | undefined => {
     const env = process.env[`FUZZ_${name.toUpperCase().replace(/-/g, '_')}`];
     const given = process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    return given ? (values[name] as string | undefined) : (env || (values[name] as string | undefined));
+    return given ? (values[name] as string | undefined) : env || (values[name] as string | undefined);
   };
   const int = (name: keyof typeof OPTIONS, min: number) => {
     const raw = pick(name);
     if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) < min)
+      throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${raw}"`);
     return Number(raw);
   };
-  const list = (name: keyof typeof OPTIONS) => pick(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (name: keyof typeof OPTIONS) =>
+    pick(name)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     maxExamples: int('max-examples', 1)!,
     maxTime: int('max-time', 1),
@@ -103,19 +128,35 @@ interface RoleOutcome {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function printSummary(outcomes: RoleOutcome[], settings: string) {
-  const total = outcomes.reduce((t, o) => ({ requests: t.requests + o.requests, testCases: t.testCases + o.testCases, failing: t.failing + o.failing, serverErrors: t.serverErrors + o.serverErrors }), { requests: 0, testCases: 0, failing: 0, serverErrors: 0 });
+  const total = outcomes.reduce(
+    (t, o) => ({
+      requests: t.requests + o.requests,
+      testCases: t.testCases + o.testCases,
+      failing: t.failing + o.failing,
+      serverErrors: t.serverErrors + o.serverErrors,
+    }),
+    { requests: 0, testCases: 0, failing: 0, serverErrors: 0 },
+  );
   console.log(`\nFuzz summary — Schemathesis ${SCHEMATHESIS_VERSION}, ${settings}`);
-  console.log(`  ${'caller'.padEnd(16)}${pad('requests', 10)}${pad('test cases', 12)}${pad('failed', 8)}${pad('5xx', 6)}`);
+  console.log(
+    `  ${'caller'.padEnd(16)}${pad('requests', 10)}${pad('test cases', 12)}${pad('failed', 8)}${pad('5xx', 6)}`,
+  );
   for (const o of [...outcomes, { role: 'total', ...total }]) {
-    console.log(`  ${o.role.padEnd(16)}${pad(o.requests, 10)}${pad(o.testCases, 12)}${pad(o.failing, 8)}${pad(o.serverErrors, 6)}`);
+    console.log(
+      `  ${o.role.padEnd(16)}${pad(o.requests, 10)}${pad(o.testCases, 12)}${pad(o.failing, 8)}${pad(o.serverErrors, 6)}`,
+    );
   }
   for (const o of outcomes) {
     for (const f of o.run.failures) console.log(`  ${o.role}: ${f.code} ${f.title} — ${f.operations.join(', ')}`);
     if (o.run.toolCrashes) {
-      console.log(`  ${o.role}: WARNING ${o.run.toolCrashes} Schemathesis runtime error(s) from CPython 3.11's "AST constructor recursion depth mismatch" (not the API; see scripts/fuzz/schemathesis.ts; a venv made with Python 3.13 avoided it)`);
+      console.log(
+        `  ${o.role}: WARNING ${o.run.toolCrashes} Schemathesis runtime error(s) from CPython 3.11's "AST constructor recursion depth mismatch" (not the API; see scripts/fuzz/schemathesis.ts; a venv made with Python 3.13 avoided it)`,
+      );
     }
   }
-  console.log(`FUZZ RESULT: ${total.requests} requests sent, ${total.failing} failed${total.serverErrors ? ` (${total.serverErrors} answered 5xx)` : ''}.`);
+  console.log(
+    `FUZZ RESULT: ${total.requests} requests sent, ${total.failing} failed${total.serverErrors ? ` (${total.serverErrors} answered 5xx)` : ''}.`,
+  );
   return total;
 }
 
@@ -138,7 +179,12 @@ async function main(): Promise<number> {
       fs.rmSync(reportDir, { recursive: true, force: true });
       fs.mkdirSync(reportDir, { recursive: true });
       const configFile = path.join(reportDir, 'schemathesis.toml');
-      fs.writeFileSync(configFile, [CHECK_CONFIG, logoutSession(role.spareToken), dictionaryConfig(registry.known, KNOWN_VALUE_PROBABILITY)].join('\n'));
+      fs.writeFileSync(
+        configFile,
+        [CHECK_CONFIG, logoutSession(role.spareToken), dictionaryConfig(registry.known, KNOWN_VALUE_PROBABILITY)].join(
+          '\n',
+        ),
+      );
       const before = { ...registry.tally };
       let output = '';
       const run = await runSchemathesis({
@@ -161,7 +207,11 @@ async function main(): Promise<number> {
       const serverErrors = registry.tally.serverErrors - before.serverErrors;
       // A run that exits non-zero without a failing case (its schema did not load, an internal error)
       // still failed; so did a run that sent nothing.
-      const failing = run.failingCases + (run.errors - run.toolCrashes) + (run.exitCode !== 0 && run.failingCases + run.errors === 0 ? 1 : 0) + (requests === 0 ? 1 : 0);
+      const failing =
+        run.failingCases +
+        (run.errors - run.toolCrashes) +
+        (run.exitCode !== 0 && run.failingCases + run.errors === 0 ? 1 : 0) +
+        (requests === 0 ? 1 : 0);
       outcomes.push({ role: role.name, requests, testCases: run.testCases, failing, serverErrors, run });
     }
   } finally {

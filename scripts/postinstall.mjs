@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.SANDBOX_REGISTRY_SKIP_FERRETDB_BUILD === '1') process.exit(0);
 if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
-  console.log('sandbox-registry: Go not found; skipping the FerretDB build (set MONGODB_URI or MONGOD_BINARY instead).');
+  console.log(
+    'sandbox-registry: Go not found; skipping the FerretDB build (set MONGODB_URI or MONGOD_BINARY instead).',
+  );
   process.exit(0);
 }
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');

@@ -36,7 +36,10 @@ async function seedRunning(url: string, email: string, password: string) {
 
 async function seedLocal() {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const database = await provisionDatabase(config, { dbDir: path.join(config.dataDir, 'db'), log: (m) => console.error(m) });
+  const database = await provisionDatabase(config, {
+    dbDir: path.join(config.dataDir, 'db'),
+    log: (m) => console.error(m),
+  });
   const conn = await connectDatabase(config, databaseUri(database.uri, 'sandbox_registry'));
   try {
     const { app, ctx } = createApp({ config, conn, logger: createLogger(config) });
@@ -76,7 +79,9 @@ async function main(): Promise<number> {
   const email = values['admin-email'] ?? process.env.SEED_ADMIN_EMAIL;
   const password = values['admin-password'] ?? process.env.SEED_ADMIN_PASSWORD;
   if (!email || !password) {
-    console.error('Usage: npm run seed -- --url URL --admin-email E --admin-password P (or SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD)');
+    console.error(
+      'Usage: npm run seed -- --url URL --admin-email E --admin-password P (or SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD)',
+    );
     return 2;
   }
   await seedRunning(values.url, email, password);
@@ -86,7 +91,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof NoDatabaseError || err instanceof ApiError) console.error(`Seed failed: ${err.message}`);
+    if (err instanceof ConfigError || err instanceof NoDatabaseError || err instanceof ApiError)
+      console.error(`Seed failed: ${err.message}`);
     else console.error(err);
     process.exit(1);
   },

@@ -23,7 +23,9 @@ async function readState(file: string): Promise<VerifierState | null> {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null; // first run
-    throw new CannotVerify(`cannot read the state file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CannotVerify(
+      `cannot read the state file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
     return parseVerifierState(text);
@@ -41,13 +43,19 @@ async function writeState(file: string, state: VerifierState): Promise<void> {
     await fs.rename(temporary, file);
   } catch (error) {
     await fs.rm(temporary, { force: true });
-    throw new CannotVerify(`verified, but cannot save the state file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CannotVerify(
+      `verified, but cannot save the state file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 async function main(): Promise<number> {
   const parse = () =>
-    parseArgs({ allowPositionals: true, strict: true, options: { state: { type: 'string' }, quiet: { type: 'boolean' } } });
+    parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: { state: { type: 'string' }, quiet: { type: 'boolean' } },
+    });
   let args: ReturnType<typeof parse>;
   try {
     args = parse();

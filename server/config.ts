@@ -20,15 +20,25 @@ const envSchema = z.object({
   DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3000),
   DB_SOCKET_TIMEOUT_MS: positiveInt(30_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').optional(),
+  JWT_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .optional(),
   JWT_PREVIOUS_KEYS: z
     .string()
-    .regex(/^([A-Za-z0-9._-]{1,64}:[^,]{32,})(,[A-Za-z0-9._-]{1,64}:[^,]{32,})*$/, 'comma-separated kid:secret pairs, secrets of 32+ characters')
+    .regex(
+      /^([A-Za-z0-9._-]{1,64}:[^,]{32,})(,[A-Za-z0-9._-]{1,64}:[^,]{32,})*$/,
+      'comma-separated kid:secret pairs, secrets of 32+ characters',
+    )
     .optional(),
   JWT_ISSUER: z.string().min(1).default('sandbox-registry'),
   JWT_AUDIENCE: z.string().min(1).default('sandbox-registry-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 24 * 3600),
   BCRYPT_COST: z.coerce.number().int().min(12, 'must be at least 12').max(15).default(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
@@ -46,11 +56,20 @@ const envSchema = z.object({
     .optional(),
   LEDGER_RECONCILE_SECONDS: positiveInt(30),
   DUE_WORK_SECONDS: positiveInt(60),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb').default('100kb'),
-  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16-256 token characters (letters, digits, ._~+/=-)').optional(),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb')
+    .default('100kb'),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16-256 token characters (letters, digits, ._~+/=-)')
+    .optional(),
   CORS_ORIGINS: z
     .string()
-    .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins such as https://app.example.gov.vn (scheme and host, no path)')
+    .regex(
+      /^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/,
+      'comma-separated origins such as https://app.example.gov.vn (scheme and host, no path)',
+    )
     .optional(),
 });
 
@@ -178,7 +197,11 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
     refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     bcryptCost: e.BCRYPT_COST,
     lockout: { maxFailures: e.LOGIN_MAX_FAILURES, lockSeconds: e.LOGIN_LOCK_SECONDS },
-    rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, login: e.RATE_LIMIT_LOGIN, register: e.RATE_LIMIT_REGISTER },
+    rateLimit: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      login: e.RATE_LIMIT_LOGIN,
+      register: e.RATE_LIMIT_REGISTER,
+    },
     trustProxy: e.TRUST_PROXY === 'true',
     bodyLimit: e.BODY_LIMIT,
     ledger: {

@@ -20,7 +20,11 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
         return { jwtSecret: stored.jwtSecret, jwtKeyId: stored.jwtKeyId, ledgerSeed: stored.ledgerSeed };
       }
       // An older file without a ledger key: keep its JWT secret, add the key.
-      const upgraded = { jwtSecret: stored.jwtSecret, jwtKeyId: stored.jwtKeyId, ledgerSeed: randomBytes(32).toString('base64') };
+      const upgraded = {
+        jwtSecret: stored.jwtSecret,
+        jwtKeyId: stored.jwtKeyId,
+        ledgerSeed: randomBytes(32).toString('base64'),
+      };
       fs.writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
       return upgraded;
     }

@@ -75,7 +75,9 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, database: database.kind }, 'Sandbox Registry is listening');
   if (!(await ctx.models.Pilot.exists({}))) {
-    logger.info('The registry has no pilots yet: `npm run seed -- --url <this url> --admin-email E --admin-password P` loads demo data (or stop the server and run `npm run seed`).');
+    logger.info(
+      'The registry has no pilots yet: `npm run seed -- --url <this url> --admin-email E --admin-password P` loads demo data (or stop the server and run `npm run seed`).',
+    );
   }
 }
 

@@ -20,7 +20,7 @@ export function createMetrics(ledgerSize: () => Promise<number>): RegistryMetric
   const labelNames = ['method', 'route', 'status'] as const;
   new Gauge({
     name: 'sandbox_registry_ledger_entries',
-    help: 'Entries in the exemption ledger\'s Merkle tree (the size of the latest tree hashes stored)',
+    help: "Entries in the exemption ledger's Merkle tree (the size of the latest tree hashes stored)",
     registers,
     async collect() {
       // A scrape while the database is away keeps the last value rather than failing the whole scrape.
@@ -30,7 +30,12 @@ export function createMetrics(ledgerSize: () => Promise<number>): RegistryMetric
   });
   return {
     registry,
-    httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route template', labelNames, registers }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route template',
+      labelNames,
+      registers,
+    }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time to answer HTTP requests, by route template',

@@ -19,7 +19,10 @@ export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
 
 /** Runs `call(i)` (i counts calls across workers) from `concurrency` workers for `seconds`. */
-export async function runLoad(call: (i: number) => Promise<void>, opts: { concurrency: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(
+  call: (i: number) => Promise<void>,
+  opts: { concurrency: number; seconds: number },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;

@@ -3,7 +3,11 @@
 // whose bulk rows drift from the real projection would measure something the app never serves.
 type Doc = Record<string, unknown>;
 
-const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+const isPlain = (v: unknown): v is Doc =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 /** Every key path of a document; array items are walked as `path[]`. */
 export function keyPaths(doc: Doc, prefix = '', into = new Set<string>()): Set<string> {
@@ -17,9 +21,17 @@ export function keyPaths(doc: Doc, prefix = '', into = new Set<string>()): Set<s
 }
 
 /** The levels every pilot document has in full, whatever its state. */
-const LEVELS = ['', 'record', 'record.application', 'record.application.scope', 'record.application.safeguards', 'listing'];
+const LEVELS = [
+  '',
+  'record',
+  'record.application',
+  'record.application.scope',
+  'record.application.safeguards',
+  'listing',
+];
 
-const at = (doc: Doc, level: string): unknown => (level ? level.split('.').reduce<unknown>((v, k) => (isPlain(v) ? v[k] : undefined), doc) : doc);
+const at = (doc: Doc, level: string): unknown =>
+  level ? level.split('.').reduce<unknown>((v, k) => (isPlain(v) ? v[k] : undefined), doc) : doc;
 
 /** The keys each level holds, over a set of documents (sorted, joined), level by level. */
 export function keyPathsByLevel(docs: Doc[]): Record<string, string> {
@@ -42,7 +54,8 @@ export function shapeDifferences(real: Doc[], synthetic: Doc[]): string[] {
   for (const d of synthetic) {
     const mine = keyPathsByLevel([d]);
     for (const [level, keys] of Object.entries(realLevels)) {
-      if (mine[level] !== keys) problems.push(`${String(d.reference)} ${level}: has [${mine[level]}], the API's pilots [${keys}]`);
+      if (mine[level] !== keys)
+        problems.push(`${String(d.reference)} ${level}: has [${mine[level]}], the API's pilots [${keys}]`);
     }
   }
   const known = new Set<string>();

@@ -24,28 +24,132 @@ export interface BenchProgramme {
 }
 
 const PROVINCES = [
-  'Hà Nội', 'Hồ Chí Minh', 'Đà Nẵng', 'Hải Phòng', 'Cần Thơ', 'Đắk Lắk', 'Thừa Thiên Huế', 'Khánh Hòa', 'Quảng Ninh',
-  'Bình Dương', 'Đồng Nai', 'Nghệ An', 'Thanh Hóa', 'Lâm Đồng', 'An Giang', 'Bắc Ninh', 'Thái Nguyên', 'Sóc Trăng',
-  'Bình Thuận', 'Kiên Giang', 'Quảng Nam', 'Bà Rịa - Vũng Tàu', 'Long An', 'Tiền Giang', 'Hưng Yên', 'Vĩnh Phúc',
+  'Hà Nội',
+  'Hồ Chí Minh',
+  'Đà Nẵng',
+  'Hải Phòng',
+  'Cần Thơ',
+  'Đắk Lắk',
+  'Thừa Thiên Huế',
+  'Khánh Hòa',
+  'Quảng Ninh',
+  'Bình Dương',
+  'Đồng Nai',
+  'Nghệ An',
+  'Thanh Hóa',
+  'Lâm Đồng',
+  'An Giang',
+  'Bắc Ninh',
+  'Thái Nguyên',
+  'Sóc Trăng',
+  'Bình Thuận',
+  'Kiên Giang',
+  'Quảng Nam',
+  'Bà Rịa - Vũng Tàu',
+  'Long An',
+  'Tiền Giang',
+  'Hưng Yên',
+  'Vĩnh Phúc',
 ];
 // The two cities hold most pilots, as they do in practice.
 const PROVINCE_WEIGHTS = PROVINCES.map((_, i) => (i === 0 ? 12 : i === 1 ? 10 : i === 2 ? 5 : 1));
 
 // What each programme's pilots are about, by its solution types.
 const TOPICS: Record<string, { sector: string; titles: string[]; technologies: string[]; summary: string }> = {
-  'credit-scoring': { sector: 'Ngân hàng', titles: ['Chấm điểm tín dụng thay thế', 'Chấm điểm tín dụng nông hộ', 'Đánh giá tín dụng bằng dữ liệu viễn thông'], technologies: ['machine learning', 'alternative data', 'eKYC'], summary: 'Alternative credit scoring from telecom and utility payment data for borrowers without a credit history.' },
-  'open-api': { sector: 'Ngân hàng', titles: ['Cổng API mở chia sẻ dữ liệu tài khoản', 'Thanh toán mở cho thương mại điện tử', 'Kết nối ví điện tử qua API mở'], technologies: ['open api', 'OAuth 2.0'], summary: "Open API gateway that lets licensed fintechs read account data with the customer's consent." },
-  'p2p-lending': { sector: 'Ngân hàng', titles: ['Nền tảng cho vay ngang hàng', 'Cho vay ngang hàng cho hộ kinh doanh', 'Kết nối vốn cho tiểu thương'], technologies: ['P2P lending platform', 'eKYC'], summary: 'Peer-to-peer lending platform connecting individual lenders with small traders.' },
-  'ai-diagnostics': { sector: 'Y tế', titles: ['Phần mềm AI đọc phim X-quang ngực', 'AI hỗ trợ chẩn đoán bệnh da liễu', 'AI sàng lọc bệnh võng mạc đái tháo đường'], technologies: ['deep learning', 'medical imaging', 'computer vision'], summary: 'AI software that flags findings on medical images for doctors at district hospitals.' },
-  'blockchain-traceability': { sector: 'Nông nghiệp', titles: ['Truy xuất nguồn gốc cà phê bằng blockchain', 'Truy xuất nguồn gốc thanh long xuất khẩu', 'Truy xuất nguồn gốc gạo ST25'], technologies: ['blockchain', 'QR code'], summary: 'Blockchain traceability from farm to export, with QR codes for buyers.' },
-  'autonomous-vehicle': { sector: 'Giao thông', titles: ['Xe buýt tự hành khu đô thị', 'Taxi tự hành ban đêm', 'Xe giao hàng tự hành nội khu'], technologies: ['autonomous driving', 'LiDAR'], summary: 'Autonomous electric shuttle on a fixed loop, with a safety operator on board.' },
-  'drone-delivery': { sector: 'Logistics', titles: ['Giao hàng bằng thiết bị bay không người lái', 'Vận chuyển mẫu xét nghiệm bằng drone', 'Drone giám sát bãi biển'], technologies: ['drones', 'UTM'], summary: 'Drone delivery of parcels up to 3 kg along a corridor, remotely piloted (điều khiển từ xa) from a control centre.' },
+  'credit-scoring': {
+    sector: 'Ngân hàng',
+    titles: ['Chấm điểm tín dụng thay thế', 'Chấm điểm tín dụng nông hộ', 'Đánh giá tín dụng bằng dữ liệu viễn thông'],
+    technologies: ['machine learning', 'alternative data', 'eKYC'],
+    summary: 'Alternative credit scoring from telecom and utility payment data for borrowers without a credit history.',
+  },
+  'open-api': {
+    sector: 'Ngân hàng',
+    titles: [
+      'Cổng API mở chia sẻ dữ liệu tài khoản',
+      'Thanh toán mở cho thương mại điện tử',
+      'Kết nối ví điện tử qua API mở',
+    ],
+    technologies: ['open api', 'OAuth 2.0'],
+    summary: "Open API gateway that lets licensed fintechs read account data with the customer's consent.",
+  },
+  'p2p-lending': {
+    sector: 'Ngân hàng',
+    titles: ['Nền tảng cho vay ngang hàng', 'Cho vay ngang hàng cho hộ kinh doanh', 'Kết nối vốn cho tiểu thương'],
+    technologies: ['P2P lending platform', 'eKYC'],
+    summary: 'Peer-to-peer lending platform connecting individual lenders with small traders.',
+  },
+  'ai-diagnostics': {
+    sector: 'Y tế',
+    titles: [
+      'Phần mềm AI đọc phim X-quang ngực',
+      'AI hỗ trợ chẩn đoán bệnh da liễu',
+      'AI sàng lọc bệnh võng mạc đái tháo đường',
+    ],
+    technologies: ['deep learning', 'medical imaging', 'computer vision'],
+    summary: 'AI software that flags findings on medical images for doctors at district hospitals.',
+  },
+  'blockchain-traceability': {
+    sector: 'Nông nghiệp',
+    titles: [
+      'Truy xuất nguồn gốc cà phê bằng blockchain',
+      'Truy xuất nguồn gốc thanh long xuất khẩu',
+      'Truy xuất nguồn gốc gạo ST25',
+    ],
+    technologies: ['blockchain', 'QR code'],
+    summary: 'Blockchain traceability from farm to export, with QR codes for buyers.',
+  },
+  'autonomous-vehicle': {
+    sector: 'Giao thông',
+    titles: ['Xe buýt tự hành khu đô thị', 'Taxi tự hành ban đêm', 'Xe giao hàng tự hành nội khu'],
+    technologies: ['autonomous driving', 'LiDAR'],
+    summary: 'Autonomous electric shuttle on a fixed loop, with a safety operator on board.',
+  },
+  'drone-delivery': {
+    sector: 'Logistics',
+    titles: [
+      'Giao hàng bằng thiết bị bay không người lái',
+      'Vận chuyển mẫu xét nghiệm bằng drone',
+      'Drone giám sát bãi biển',
+    ],
+    technologies: ['drones', 'UTM'],
+    summary:
+      'Drone delivery of parcels up to 3 kg along a corridor, remotely piloted (điều khiển từ xa) from a control centre.',
+  },
 };
-const OTHER_TOPIC = { sector: 'Công nghệ', titles: ['Thí điểm công nghệ mới'], technologies: ['software'], summary: 'A controlled test of a new technology.' };
+const OTHER_TOPIC = {
+  sector: 'Công nghệ',
+  titles: ['Thí điểm công nghệ mới'],
+  technologies: ['software'],
+  summary: 'A controlled test of a new technology.',
+};
 
 const COMPANY_KINDS = ['Công ty Cổ phần', 'Công ty TNHH', 'Công ty TNHH Một thành viên'];
-const COMPANY_WORDS = ['Tín Dụng Số', 'Kết Nối Vốn', 'Cổng Dữ Liệu Mở', 'Chẩn Đoán Thông Minh', 'Xe Tự Hành', 'Giao Hàng Bay', 'Truy Xuất Nguồn Gốc', 'Công Nghệ Tài Chính', 'Dữ Liệu Xanh', 'Y Tế Số'];
-const COMPANY_PLACES = ['Sao Mai', 'Phương Nam', 'Bắc Hà', 'Lạc Hồng', 'Thăng Long', 'Sông Hàn', 'Cao Nguyên', 'Đồng Bằng', 'Hồng Lĩnh', 'Trường Sơn', 'Cửu Long', 'Hải Vân'];
+const COMPANY_WORDS = [
+  'Tín Dụng Số',
+  'Kết Nối Vốn',
+  'Cổng Dữ Liệu Mở',
+  'Chẩn Đoán Thông Minh',
+  'Xe Tự Hành',
+  'Giao Hàng Bay',
+  'Truy Xuất Nguồn Gốc',
+  'Công Nghệ Tài Chính',
+  'Dữ Liệu Xanh',
+  'Y Tế Số',
+];
+const COMPANY_PLACES = [
+  'Sao Mai',
+  'Phương Nam',
+  'Bắc Hà',
+  'Lạc Hồng',
+  'Thăng Long',
+  'Sông Hàn',
+  'Cao Nguyên',
+  'Đồng Bằng',
+  'Hồng Lĩnh',
+  'Trường Sơn',
+  'Cửu Long',
+  'Hải Vân',
+];
 
 /** Final states of public pilots in a registry some years old, with their shares. */
 const FATES: { state: PilotStatus; weight: number }[] = [
@@ -90,7 +194,12 @@ export interface SyntheticPilot {
  * Makes synthetic public pilots of the given programmes, one at a time; `now` anchors every date, and
  * `taken` holds the last number of each reference series already handed out (SBV-2026 → 3).
  */
-export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken = new Map<string, number>(), seed = 20261125) {
+export function syntheticPilots(
+  programmes: BenchProgramme[],
+  now: Date,
+  taken = new Map<string, number>(),
+  seed = 20261125,
+) {
   const r = random(seed);
   const counters = new Map(taken);
   const nowMs = now.getTime();
@@ -103,8 +212,15 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
     const programme = r.weighted(programmes, programmeWeights);
     const solutionType = r.pick(programme.solutionTypes);
     const topic = TOPICS[solutionType] ?? OTHER_TOPIC;
-    const provinces = [...new Set(Array.from({ length: r.weighted([1, 2, 3], [6, 3, 1]) }, () => r.weighted(PROVINCES, PROVINCE_WEIGHTS)))];
-    const state = r.weighted(FATES.map((f) => f.state), FATES.map((f) => f.weight));
+    const provinces = [
+      ...new Set(
+        Array.from({ length: r.weighted([1, 2, 3], [6, 3, 1]) }, () => r.weighted(PROVINCES, PROVINCE_WEIGHTS)),
+      ),
+    ];
+    const state = r.weighted(
+      FATES.map((f) => f.state),
+      FATES.map((f) => f.weight),
+    );
     const months = r.int(6, programme.maxDurationMonths);
 
     // Dates that fit the final state: approved pilots start later, expired and completed ones ended.
@@ -124,7 +240,10 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
     const n = (counters.get(series) ?? 0) + 1;
     counters.set(series, n);
     const reference = referenceOf(series, n);
-    const organization = { id: String(new Types.ObjectId()), name: `${r.pick(COMPANY_KINDS)} ${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_PLACES)}` };
+    const organization = {
+      id: String(new Types.ObjectId()),
+      name: `${r.pick(COMPANY_KINDS)} ${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_PLACES)}`,
+    };
     const legalReference = `${programme.legalBasis}, Art. ${r.int(2, 40)}`;
     const cap = r.pick([100, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000]);
     const title = `${r.pick(topic.titles)} tại ${provinces.join(', ')}`;
@@ -137,7 +256,13 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
       reason,
     });
 
-    const entries: { type: PilotEventType; at: number; to: PilotStatus; role: Entry['actor']['role']; data: JsonObject }[] = [];
+    const entries: {
+      type: PilotEventType;
+      at: number;
+      to: PilotStatus;
+      role: Entry['actor']['role'];
+      data: JsonObject;
+    }[] = [];
     const add = (type: PilotEventType, at: number, to: PilotStatus, role: Entry['actor']['role'], data: object) =>
       entries.push({ type, at, to, role, data: data as JsonObject });
     add('pilot.created', createdAt, 'draft', 'business', {
@@ -154,7 +279,15 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
         scope: {
           provinces,
           participantCap: cap,
-          monetaryCaps: topic.sector === 'Ngân hàng' ? [{ kind: 'loan per participant', limit: { amount: r.pick([30, 50, 100]) * 1_000_000, currency: 'VND' } }] : [],
+          monetaryCaps:
+            topic.sector === 'Ngân hàng'
+              ? [
+                  {
+                    kind: 'loan per participant',
+                    limit: { amount: r.pick([30, 50, 100]) * 1_000_000, currency: 'VND' },
+                  },
+                ]
+              : [],
           otherLimits: ['participants are adults resident in the listed provinces'],
         },
         plannedStart: startIso,
@@ -176,27 +309,73 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
     add('pilot.approved', approvedAt, start > approvedAt ? 'approved' : 'active', 'regulator', {
       reference,
       organization,
-      decision: decision(approvedAt, "The application meets the programme's criteria; the test is granted sandbox status."),
+      decision: decision(
+        approvedAt,
+        "The application meets the programme's criteria; the test is granted sandbox status.",
+      ),
       start: startIso,
       end: endIso,
-      exemptions: [{ id: exemptionId, legalReference, description: `Waives ${legalReference} for the participants of this test.`, limits: [`at most ${cap} participants`] }],
+      exemptions: [
+        {
+          id: exemptionId,
+          legalReference,
+          description: `Waives ${legalReference} for the participants of this test.`,
+          limits: [`at most ${cap} participants`],
+        },
+      ],
       conditions: [
-        { id: String(new Types.ObjectId()), type: 'reporting', description: 'Periodic report on participants, volume, complaints and incidents; incidents within 24 hours.', parameters: { frequency: programme.reportFrequency, incidentReportHours: 24 } },
-        { id: String(new Types.ObjectId()), type: 'cap', description: `At most ${cap} participants.`, parameters: { metric: 'participants', limit: cap } },
-        { id: String(new Types.ObjectId()), type: 'disclosure', description: 'Discloses the sandbox status to every participant.', parameters: { channel: 'onboarding screen and contract' } },
+        {
+          id: String(new Types.ObjectId()),
+          type: 'reporting',
+          description: 'Periodic report on participants, volume, complaints and incidents; incidents within 24 hours.',
+          parameters: { frequency: programme.reportFrequency, incidentReportHours: 24 },
+        },
+        {
+          id: String(new Types.ObjectId()),
+          type: 'cap',
+          description: `At most ${cap} participants.`,
+          parameters: { metric: 'participants', limit: cap },
+        },
+        {
+          id: String(new Types.ObjectId()),
+          type: 'disclosure',
+          description: 'Discloses the sandbox status to every participant.',
+          parameters: { channel: 'onboarding screen and contract' },
+        },
       ],
     });
     if (start > approvedAt && state !== 'approved') add('pilot.started', start, 'active', 'system', {});
     const during = start + Math.floor(r.next() * (Math.min(end, nowMs) - start));
     if (state === 'suspended') {
-      add('pilot.suspended', during, 'suspended', 'regulator', { by: 'regulator', decision: decision(during, 'An incident is under investigation; the test is suspended.'), incidentId: null, reason: 'An incident is under investigation; the test is suspended.', exemptionIds: [exemptionId] });
+      add('pilot.suspended', during, 'suspended', 'regulator', {
+        by: 'regulator',
+        decision: decision(during, 'An incident is under investigation; the test is suspended.'),
+        incidentId: null,
+        reason: 'An incident is under investigation; the test is suspended.',
+        exemptionIds: [exemptionId],
+      });
     }
-    if (state === 'revoked') add('pilot.revoked', during, 'revoked', 'regulator', { decision: decision(during, 'A condition was breached repeatedly; sandbox status is revoked.'), exemptionIds: [exemptionId] });
-    if (state === 'expired' || state === 'completed') add('pilot.expired', end, 'expired', 'system', { exemptionIds: [exemptionId] });
+    if (state === 'revoked')
+      add('pilot.revoked', during, 'revoked', 'regulator', {
+        decision: decision(during, 'A condition was breached repeatedly; sandbox status is revoked.'),
+        exemptionIds: [exemptionId],
+      });
+    if (state === 'expired' || state === 'completed')
+      add('pilot.expired', end, 'expired', 'system', { exemptionIds: [exemptionId] });
     if (state === 'completed') {
       const at = end + r.int(5, 60) * DAY;
-      add('exit_report.filed', at - DAY, 'expired', 'business', { exitReport: { publicSummary: 'The test met its objectives; no participant harm recorded.', confidentialDetail: 'Internal: full results.' } });
-      add('pilot.completed', at, 'completed', 'regulator', { decision: decision(at, 'The test is complete.'), outcome: r.next() < 0.6 ? 'graduated' : 'ceased', openObligations: [], exitReport: null });
+      add('exit_report.filed', at - DAY, 'expired', 'business', {
+        exitReport: {
+          publicSummary: 'The test met its objectives; no participant harm recorded.',
+          confidentialDetail: 'Internal: full results.',
+        },
+      });
+      add('pilot.completed', at, 'completed', 'regulator', {
+        decision: decision(at, 'The test is complete.'),
+        outcome: r.next() < 0.6 ? 'graduated' : 'ceased',
+        openObligations: [],
+        exitReport: null,
+      });
     }
 
     let record: PilotState | null = null;
@@ -216,7 +395,13 @@ export function syntheticPilots(programmes: BenchProgramme[], now: Date, taken =
       from = e.to;
     }
     return {
-      doc: { _id: new Types.ObjectId(id), version: entries.length, ...indexFields(record!), record: record!, reference },
+      doc: {
+        _id: new Types.ObjectId(id),
+        version: entries.length,
+        ...indexFields(record!),
+        record: record!,
+        reference,
+      },
       reservation: { _id: reference, series, n, pilotId: id },
     };
   };

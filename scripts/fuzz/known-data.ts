@@ -10,19 +10,27 @@ export type KnownData = Record<string, (string | number)[]>;
 interface PilotDoc {
   _id: unknown;
   reference: string | null;
-  record: { exemptions?: { id: string }[]; conditions?: { id: string }[]; claims?: { id: string }[]; incidents?: { id: string }[] };
+  record: {
+    exemptions?: { id: string }[];
+    conditions?: { id: string }[];
+    claims?: { id: string }[];
+    incidents?: { id: string }[];
+  };
 }
 
 export async function knownData(ctx: RegistryContext): Promise<KnownData> {
   const { Agency, Organization, Pilot, Programme, User } = ctx.models;
   const pilots = (await Pilot.find({}).select({ reference: 1, record: 1 }).lean()) as unknown as PilotDoc[];
-  const ids = async (model: { distinct(field: '_id'): PromiseLike<unknown[]> }) => (await model.distinct('_id')).map(String);
+  const ids = async (model: { distinct(field: '_id'): PromiseLike<unknown[]> }) =>
+    (await model.distinct('_id')).map(String);
   const references = pilots.flatMap((p) => (p.reference ? [p.reference] : []));
   const size = await ctx.ledger.tree.size();
   return {
     pilot: [...pilots.map((p) => String(p._id)), ...references],
     reference: references,
-    record: pilots.flatMap((p) => [...(p.record.exemptions ?? []), ...(p.record.conditions ?? []), ...(p.record.claims ?? [])].map((r) => r.id)),
+    record: pilots.flatMap((p) =>
+      [...(p.record.exemptions ?? []), ...(p.record.conditions ?? []), ...(p.record.claims ?? [])].map((r) => r.id),
+    ),
     incident: pilots.flatMap((p) => (p.record.incidents ?? []).map((r) => r.id)),
     user: await ids(User),
     agency: await ids(Agency),
@@ -36,8 +44,19 @@ export async function knownData(ctx: RegistryContext): Promise<KnownData> {
 /** Which parameters of which operations (path regex; one entry per operation) draw on which values. */
 const BINDINGS: { paths: string; parameters: Record<string, keyof Awaited<ReturnType<typeof knownData>>> }[] = [
   { paths: '^/api/v1/pilots$', parameters: { 'query.programmeId': 'programme', 'body.programmeId': 'programme' } },
-  { paths: '^/api/v1/pilots/', parameters: { 'path.id': 'pilot', 'path.recordId': 'record', 'body.incidentId': 'incident' } },
-  { paths: '^/api/v1/admin/users', parameters: { 'path.id': 'user', 'query.agencyId': 'agency', 'body.agencyId': 'agency', 'body.organizationId': 'organization' } },
+  {
+    paths: '^/api/v1/pilots/',
+    parameters: { 'path.id': 'pilot', 'path.recordId': 'record', 'body.incidentId': 'incident' },
+  },
+  {
+    paths: '^/api/v1/admin/users',
+    parameters: {
+      'path.id': 'user',
+      'query.agencyId': 'agency',
+      'body.agencyId': 'agency',
+      'body.organizationId': 'organization',
+    },
+  },
   { paths: '^/api/v1/admin/programmes$', parameters: { 'body.agencyId': 'agency' } },
   { paths: '^/api/v1/programmes/', parameters: { 'path.id': 'programme' } },
   { paths: '^/api/v1/organizations/', parameters: { 'path.id': 'organization' } },
@@ -59,7 +78,10 @@ export function dictionaryConfig(data: KnownData, probability: number): string {
     const bound = Object.entries(parameters).filter(([, dict]) => data[dict]?.length);
     if (!bound.length) continue;
     lines.push('[[operations]]', `include-path-regex = ${toml(paths)}`);
-    lines.push(`parameters = { ${bound.map(([p, dict]) => `${toml(p)} = { dictionary = ${toml(dict)}, probability = ${probability} }`).join(', ')} }`, '');
+    lines.push(
+      `parameters = { ${bound.map(([p, dict]) => `${toml(p)} = { dictionary = ${toml(dict)}, probability = ${probability} }`).join(', ')} }`,
+      '',
+    );
   }
   return lines.join('\n');
 }

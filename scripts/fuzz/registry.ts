@@ -78,8 +78,16 @@ export async function startFuzzRegistry(log: (line: string) => void): Promise<Fu
     const roles = [
       { name: 'anonymous', description: 'no token' },
       await signIn('business', `a member of ${BUSINESS.name}`, emailOf('business', BUSINESS.name)),
-      await signIn('regulator', `a regulator of ${SUPERVISOR}, which supervises that business's pilots`, emailOf('regulator', SUPERVISOR)),
-      await signIn('other-regulator', `a regulator of ${OTHER_AGENCY}, which does not`, emailOf('regulator', OTHER_AGENCY)),
+      await signIn(
+        'regulator',
+        `a regulator of ${SUPERVISOR}, which supervises that business's pilots`,
+        emailOf('regulator', SUPERVISOR),
+      ),
+      await signIn(
+        'other-regulator',
+        `a regulator of ${OTHER_AGENCY}, which does not`,
+        emailOf('regulator', OTHER_AGENCY),
+      ),
       await signIn('admin', 'a platform administrator', adminEmail),
     ];
     return { url, roles, tally, known: await knownData(ctx), stop };

@@ -36,20 +36,39 @@ export function ensureSchemathesis(cacheDir: string, pythons: string[], log: (li
   const python = pythons.find((candidate) => {
     const probe = run(candidate, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))']);
     if (!probe.error && probe.status === 0 && probe.stdout.trim() === 'True') return true;
-    tried.push(`${candidate}: ${probe.error?.message ?? (probe.stdout.trim() === 'False' ? 'older than 3.10' : probe.stderr.trim().split('\n')[0])}`);
+    tried.push(
+      `${candidate}: ${probe.error?.message ?? (probe.stdout.trim() === 'False' ? 'older than 3.10' : probe.stderr.trim().split('\n')[0])}`,
+    );
     return false;
   });
-  if (!python) throw new FuzzUnavailable(`Python 3.10 or later with venv and ensurepip is needed to install Schemathesis ${SCHEMATHESIS_VERSION} (${tried.join('; ')}).`);
-  log(`installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(process.cwd(), venv)} with ${python}`);
+  if (!python)
+    throw new FuzzUnavailable(
+      `Python 3.10 or later with venv and ensurepip is needed to install Schemathesis ${SCHEMATHESIS_VERSION} (${tried.join('; ')}).`,
+    );
+  log(
+    `installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(process.cwd(), venv)} with ${python}`,
+  );
   fs.rmSync(venv, { recursive: true, force: true });
   const created = run(python, ['-m', 'venv', venv]);
   if (created.status !== 0) throw new FuzzUnavailable(`python -m venv failed: ${created.stderr.trim()}`);
   const pip = path.join(venv, 'bin', 'pip');
   // Bounded, so that a machine without PyPI learns it in a minute rather than after pip's default retries.
-  const installed = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--quiet', '--timeout', '20', '--retries', '2', `schemathesis==${SCHEMATHESIS_VERSION}`]);
+  const installed = run(pip, [
+    'install',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--quiet',
+    '--timeout',
+    '20',
+    '--retries',
+    '2',
+    `schemathesis==${SCHEMATHESIS_VERSION}`,
+  ]);
   if (installed.status !== 0) {
     fs.rmSync(venv, { recursive: true, force: true });
-    throw new FuzzUnavailable(`pip could not install schemathesis==${SCHEMATHESIS_VERSION} (is PyPI reachable?):\n${installed.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    throw new FuzzUnavailable(
+      `pip could not install schemathesis==${SCHEMATHESIS_VERSION} (is PyPI reachable?):\n${installed.stderr.trim().split('\n').slice(-5).join('\n')}`,
+    );
   }
   fs.writeFileSync(marker, `${SCHEMATHESIS_VERSION}\n`);
   return st;
@@ -104,23 +123,38 @@ export async function runSchemathesis(o: RunOptions): Promise<RunResult> {
   const reportPath = path.join(o.reportDir, 'report.json');
   const args = [
     ...(o.configFile ? ['--config-file', o.configFile] : []),
-    'run', o.schemaUrl,
-    '--checks', o.checks.join(','),
-    '--phases', o.phases.join(','),
-    '--max-examples', String(o.maxExamples),
-    '--seed', String(o.seed),
-    '--workers', String(o.workers),
+    'run',
+    o.schemaUrl,
+    '--checks',
+    o.checks.join(','),
+    '--phases',
+    o.phases.join(','),
+    '--max-examples',
+    String(o.maxExamples),
+    '--seed',
+    String(o.seed),
+    '--workers',
+    String(o.workers),
     // Hypothesis' example database would make a run depend on the runs before it.
-    '--generation-database', 'none',
-    '--report', 'json,junit',
-    '--report-dir', o.reportDir,
-    '--report-json-path', reportPath,
-    '--request-timeout', '30',
+    '--generation-database',
+    'none',
+    '--report',
+    'json,junit',
+    '--report-dir',
+    o.reportDir,
+    '--report-json-path',
+    reportPath,
+    '--request-timeout',
+    '30',
     '--no-color',
     ...(o.maxTime ? ['--max-time', String(o.maxTime)] : []),
     ...(o.token ? ['--header', `Authorization: Bearer ${o.token}`] : []),
   ];
-  const child = spawn(o.st, args, { cwd: o.reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(o.st, args, {
+    cwd: o.reportDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let output = '';
   const collect = (b: Buffer) => {
     output += b.toString();
@@ -132,13 +166,17 @@ export async function runSchemathesis(o: RunOptions): Promise<RunResult> {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   });
-  if (!fs.existsSync(reportPath)) return { exitCode: exitCode ?? 1, testCases: 0, failingCases: 0, errors: 1, toolCrashes: 0, failures: [] };
+  if (!fs.existsSync(reportPath))
+    return { exitCode: exitCode ?? 1, testCases: 0, failingCases: 0, errors: 1, toolCrashes: 0, failures: [] };
   const report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as JsonReport;
   return {
     exitCode,
     testCases: report.test_cases.generated,
     failingCases: report.test_cases.with_failures,
-    errors: Math.max(report.errors.reduce((n, e) => n + e.count, 0), report.test_cases.errored),
+    errors: Math.max(
+      report.errors.reduce((n, e) => n + e.count, 0),
+      report.test_cases.errored,
+    ),
     toolCrashes: output.match(KNOWN_TOOL_CRASH)?.length ?? 0,
     failures: report.failures.map((f) => ({ code: f.code, title: f.title, operations: f.operations })),
   };

@@ -33,9 +33,18 @@ export async function startThrowawayRegistry(opts: {
   listener?: (app: Express) => http.RequestListener;
 }): Promise<ThrowawayRegistry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sandbox-registry-${opts.name}-`));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...opts.env, DATA_DIR: dir });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...opts.env,
+    DATA_DIR: dir,
+  });
   const database = await provisionDatabase(config, { dbDir: path.join(dir, 'db'), log: opts.log });
-  const conn = await connectDatabase(config, databaseUri(database.uri, `${opts.name}_${randomBytes(4).toString('hex')}`, true));
+  const conn = await connectDatabase(
+    config,
+    databaseUri(database.uri, `${opts.name}_${randomBytes(4).toString('hex')}`, true),
+  );
   const { app, ctx } = createApp({ config, conn, logger: createLogger(config) });
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   const server = http.createServer(opts.listener ? opts.listener(app) : app);

@@ -30,6 +30,7 @@ export class RegistryClient {
   }
 
   async login(email: string, password: string): Promise<string> {
-    return (await this.call<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: { email, password } })).accessToken;
+    return (await this.call<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: { email, password } }))
+      .accessToken;
   }
 }

@@ -23,12 +23,14 @@ export async function createUser(ctx: Pick<RegistryContext, 'config' | 'models'>
   const { Agency, Organization, User } = ctx.models;
   const binding: { agency?: Types.ObjectId; organization?: Types.ObjectId } = {};
   if (input.role === 'regulator') {
-    if (!input.agencyId || input.organizationId) throw bindingProblem('agencyId', 'a regulator needs an agencyId and no organizationId');
+    if (!input.agencyId || input.organizationId)
+      throw bindingProblem('agencyId', 'a regulator needs an agencyId and no organizationId');
     const agency = await Agency.findById(input.agencyId);
     if (!agency) throw bindingProblem('agencyId', 'no such agency');
     binding.agency = agency._id;
   } else if (input.role === 'business') {
-    if (!input.organizationId || input.agencyId) throw bindingProblem('organizationId', 'a business user needs an organizationId and no agencyId');
+    if (!input.organizationId || input.agencyId)
+      throw bindingProblem('organizationId', 'a business user needs an organizationId and no agencyId');
     const org = await Organization.findById(input.organizationId);
     if (!org) throw bindingProblem('organizationId', 'no such organization');
     binding.organization = org._id;
@@ -38,17 +40,26 @@ export async function createUser(ctx: Pick<RegistryContext, 'config' | 'models'>
 
   const passwordHash = await hashPassword(input.password, ctx.config.bcryptCost);
   try {
-    const user = await User.create({ email: input.email, passwordHash, name: input.name, role: input.role, ...binding });
+    const user = await User.create({
+      email: input.email,
+      passwordHash,
+      name: input.name,
+      role: input.role,
+      ...binding,
+    });
     return userView(user);
   } catch (err) {
     if (isDuplicateKey(err)) {
-      throw problems.conflict('An account with this e-mail already exists.', { errors: [{ field: 'email', reason: 'is already registered' }] });
+      throw problems.conflict('An account with this e-mail already exists.', {
+        errors: [{ field: 'email', reason: 'is already registered' }],
+      });
     }
     throw err;
   }
 }
 
-const bindingProblem = (field: string, reason: string) => problems.validation(`${field}: ${reason}`, { errors: [{ field, reason }] });
+const bindingProblem = (field: string, reason: string) =>
+  problems.validation(`${field}: ${reason}`, { errors: [{ field, reason }] });
 
 export async function listUsers(ctx: RegistryContext, filter: { role?: Role; agencyId?: string }, page: PageRequest) {
   const query: Record<string, unknown> = {};

@@ -30,7 +30,10 @@ export interface TokenPair {
  * organization is removed again. An organization left without any user by a crash between the two steps
  * is adopted by the next registration with the same number.
  */
-export async function register(ctx: RegistryContext, input: Registration): Promise<{ user: UserView; organization: OrganizationView }> {
+export async function register(
+  ctx: RegistryContext,
+  input: Registration,
+): Promise<{ user: UserView; organization: OrganizationView }> {
   const { Organization, User } = ctx.models;
   if (await User.exists({ email: input.email })) throw emailTaken();
 
@@ -68,7 +71,9 @@ export async function register(ctx: RegistryContext, input: Registration): Promi
 }
 
 const emailTaken = () =>
-  problems.conflict('An account with this e-mail already exists.', { errors: [{ field: 'email', reason: 'is already registered' }] });
+  problems.conflict('An account with this e-mail already exists.', {
+    errors: [{ field: 'email', reason: 'is already registered' }],
+  });
 
 export async function login(ctx: RegistryContext, email: string, password: string): Promise<TokenPair> {
   const { User } = ctx.models;
@@ -93,7 +98,12 @@ export async function login(ctx: RegistryContext, email: string, password: strin
     user: user._id,
     expiresAt: new Date(now.getTime() + ctx.config.refreshTtlSeconds * 1000),
   });
-  return issueTokens(ctx, { userId: String(user._id), sessionId: String(session._id), role: user.role }, session.expiresAt, now);
+  return issueTokens(
+    ctx,
+    { userId: String(user._id), sessionId: String(session._id), role: user.role },
+    session.expiresAt,
+    now,
+  );
 }
 
 function lockedProblem(until: Date, now: Date) {
@@ -111,7 +121,11 @@ function lockedProblem(until: Date, now: Date) {
  */
 async function recordFailure(ctx: RegistryContext, userId: Types.ObjectId, now: Date): Promise<void> {
   const { User } = ctx.models;
-  const after = await User.findOneAndUpdate({ _id: userId }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
+  const after = await User.findOneAndUpdate(
+    { _id: userId },
+    { $inc: { failedLogins: 1 } },
+    { returnDocument: 'after' },
+  );
   if (after && after.failedLogins >= ctx.config.lockout.maxFailures) {
     const lockedUntil = new Date(now.getTime() + ctx.config.lockout.lockSeconds * 1000);
     await User.updateOne({ _id: userId }, { $set: { lockedUntil, failedLogins: 0 } });
@@ -168,15 +182,30 @@ export async function refresh(ctx: RegistryContext, token: string): Promise<Toke
   if (!session || session.revokedAt || session.expiresAt <= now) throw badRefresh();
   const user = await User.findById(row.user);
   if (!user || user.disabled) throw badRefresh();
-  return issueTokens(ctx, { userId: String(user._id), sessionId: String(session._id), role: user.role }, session.expiresAt, now);
+  return issueTokens(
+    ctx,
+    { userId: String(user._id), sessionId: String(session._id), role: user.role },
+    session.expiresAt,
+    now,
+  );
 }
 
-export async function revokeSession(ctx: RegistryContext, sessionId: Types.ObjectId | string, reason: string): Promise<void> {
-  await ctx.models.Session.updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: ctx.now(), revokedReason: reason } });
+export async function revokeSession(
+  ctx: RegistryContext,
+  sessionId: Types.ObjectId | string,
+  reason: string,
+): Promise<void> {
+  await ctx.models.Session.updateOne(
+    { _id: sessionId, revokedAt: null },
+    { $set: { revokedAt: ctx.now(), revokedReason: reason } },
+  );
 }
 
 /** Ends a session, named by a refresh token of it or by the caller's own access token. Idempotent. */
-export async function logout(ctx: RegistryContext, by: { refreshToken?: string; principal?: Principal }): Promise<void> {
+export async function logout(
+  ctx: RegistryContext,
+  by: { refreshToken?: string; principal?: Principal },
+): Promise<void> {
   if (by.refreshToken) {
     const row = await ctx.models.RefreshToken.findOne({ tokenHash: hashRefreshToken(by.refreshToken) });
     if (row) await revokeSession(ctx, row.session, 'logout');
@@ -192,7 +221,10 @@ export async function authenticate(ctx: RegistryContext, bearer: string): Promis
   const now = ctx.now();
   const claims = verifyAccessToken(ctx.config, bearer, now);
   if (!Types.ObjectId.isValid(claims.sub) || !Types.ObjectId.isValid(claims.sid)) throw problems.invalidToken();
-  const [session, user] = await Promise.all([ctx.models.Session.findById(claims.sid), ctx.models.User.findById(claims.sub)]);
+  const [session, user] = await Promise.all([
+    ctx.models.Session.findById(claims.sid),
+    ctx.models.User.findById(claims.sub),
+  ]);
   if (!session || session.revokedAt || session.expiresAt <= now || String(session.user) !== claims.sub) {
     throw problems.invalidToken('This session has ended; log in again.');
   }

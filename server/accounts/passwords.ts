@@ -4,8 +4,20 @@ import { z } from 'zod';
 // bcrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused.
 const MAX_BYTES = 72;
 const COMMON = new Set([
-  'password1234', 'password12345', '123456789012', '1234567890', 'qwertyuiop12', 'qwertyuiop', 'iloveyou1234',
-  'admin1234567', 'letmein12345', 'welcome12345', 'abc123456789', '1q2w3e4r5t6y', 'matkhau12345', 'matkhau123456',
+  'password1234',
+  'password12345',
+  '123456789012',
+  '1234567890',
+  'qwertyuiop12',
+  'qwertyuiop',
+  'iloveyou1234',
+  'admin1234567',
+  'letmein12345',
+  'welcome12345',
+  'abc123456789',
+  '1q2w3e4r5t6y',
+  'matkhau12345',
+  'matkhau123456',
 ]);
 
 /** The minimum password policy: 10+ characters, at most 72 bytes, not trivially guessable. */

@@ -43,7 +43,12 @@ export function verifyAccessToken(config: Config, token: string, now: Date): Acc
       audience: config.jwt.audience,
       clockTimestamp: Math.floor(now.getTime() / 1000),
     });
-    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.role !== 'string') {
+    if (
+      typeof payload !== 'object' ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.role !== 'string'
+    ) {
       throw new Error('missing claims');
     }
     return { sub: payload.sub, sid: payload.sid, role: payload.role };

@@ -34,7 +34,12 @@ interface OrganizationLike {
 }
 
 export function organizationView(o: OrganizationLike) {
-  return { id: String(o._id), name: o.name, registrationNumber: o.registrationNumber, createdAt: o.createdAt?.toISOString() };
+  return {
+    id: String(o._id),
+    name: o.name,
+    registrationNumber: o.registrationNumber,
+    createdAt: o.createdAt?.toISOString(),
+  };
 }
 export type OrganizationView = ReturnType<typeof organizationView>;
 

@@ -26,13 +26,21 @@ export async function registerAgency(ctx: RegistryContext, input: NewAgency, act
         type: 'agency.registered',
         subject: agencySubject(input.code),
         actor: { role: actor.role, agency: null },
-        data: { id: String(id), code: input.code, name: input.name, nameVi: input.nameVi ?? null, website: input.website ?? null },
+        data: {
+          id: String(id),
+          code: input.code,
+          name: input.name,
+          nameVi: input.nameVi ?? null,
+          website: input.website ?? null,
+        },
       },
       { expectedVersion: 0 },
     );
   } catch (err) {
     if (err instanceof Problem && err.status === 409) {
-      throw problems.conflict(`Agency code ${input.code} is already in use.`, { errors: [{ field: 'code', reason: 'is already in use' }] });
+      throw problems.conflict(`Agency code ${input.code} is already in use.`, {
+        errors: [{ field: 'code', reason: 'is already in use' }],
+      });
     }
     throw err;
   }

@@ -22,7 +22,12 @@ export interface ChildServer {
 }
 
 /** Starts `binary args` and resolves once it prints `readyLine` on stdout. */
-export async function startChildServer(binary: string, args: string[], readyLine: string, timeoutMs = 60_000): Promise<ChildServer> {
+export async function startChildServer(
+  binary: string,
+  args: string[],
+  readyLine: string,
+  timeoutMs = 60_000,
+): Promise<ChildServer> {
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {

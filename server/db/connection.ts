@@ -33,7 +33,13 @@ export async function connectDatabase(config: Config, uri: string): Promise<Conn
 
 const { mongo } = mongoose;
 /** The driver's errors for "no answer from the database", subclasses included (network timeouts). */
-const UNREACHABLE = [mongo.MongoNetworkError, mongo.MongoServerSelectionError, mongo.MongoNotConnectedError, mongo.MongoTopologyClosedError, mongo.MongoServerClosedError];
+const UNREACHABLE = [
+  mongo.MongoNetworkError,
+  mongo.MongoServerSelectionError,
+  mongo.MongoNotConnectedError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoServerClosedError,
+];
 /** By name: Mongoose's wrapper, the connection pool's errors (not exported by the driver), a second copy of the driver. */
 const UNREACHABLE_NAMES = [
   'MongooseServerSelectionError',

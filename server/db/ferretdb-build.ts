@@ -36,7 +36,9 @@ export function ensureFerretdbBinary(log: (msg: string) => void = () => {}): Bui
   if (!goAvailable()) throw new Error('Go is not installed, so FerretDB cannot be built');
   fs.mkdirSync(cacheDir, { recursive: true });
   const started = Date.now();
-  log(`Building FerretDB ${FERRETDB_VERSION} (once; about a minute on a fresh machine) into ${path.relative(repoRoot, cacheDir)}/ …`);
+  log(
+    `Building FerretDB ${FERRETDB_VERSION} (once; about a minute on a fresh machine) into ${path.relative(repoRoot, cacheDir)}/ …`,
+  );
   // Build to a temporary name and rename, so concurrent builders never run a half-written file.
   const tmp = `${binary}.${process.pid}.tmp`;
   const r = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {

@@ -20,7 +20,13 @@ function requestFor(work: DueWork): Request {
     case 'expire':
       return { name: work.kind, op: PILOT_ACTIONS[work.kind], body: {} };
     case 'exemption-expire':
-      return { name: 'expire', op: EXEMPTION_ACTIONS.expire, table: EXEMPTION_ACTIONS, targetId: work.exemptionId, body: {} };
+      return {
+        name: 'expire',
+        op: EXEMPTION_ACTIONS.expire,
+        table: EXEMPTION_ACTIONS,
+        targetId: work.exemptionId,
+        body: {},
+      };
     case 'report-overdue':
       return { name: 'mark overdue', op: FILINGS.markReportOverdue, body: { slotId: work.slotId } };
   }
@@ -32,7 +38,9 @@ export interface DueWorkResult {
 
 export async function runDueWork(ctx: RegistryContext): Promise<DueWorkResult> {
   const now = ctx.now().toISOString();
-  const due = await ctx.models.Pilot.find({ nextDueAt: mongoose.trusted({ $ne: null, $lte: now }) }).select({ _id: 1 }).sort({ _id: 1 });
+  const due = await ctx.models.Pilot.find({ nextDueAt: mongoose.trusted({ $ne: null, $lte: now }) })
+    .select({ _id: 1 })
+    .sort({ _id: 1 });
   const effects: DueWorkResult['effects'] = [];
   for (const doc of due) {
     const id = String(doc._id);

@@ -6,7 +6,11 @@ import type { JobOutcome } from '../metrics.ts';
 export type JobName = 'due-work' | 'reconciler';
 
 /** Runs `work` once and records how it went; errors are logged and counted, never thrown. */
-export async function runCounted(ctx: RegistryContext, job: JobName, work: () => Promise<boolean>): Promise<JobOutcome> {
+export async function runCounted(
+  ctx: RegistryContext,
+  job: JobName,
+  work: () => Promise<boolean>,
+): Promise<JobOutcome> {
   let outcome: JobOutcome;
   try {
     outcome = (await work()) ? 'done' : 'skipped';
@@ -20,7 +24,12 @@ export async function runCounted(ctx: RegistryContext, job: JobName, work: () =>
 }
 
 /** Starts the job; the returned function stops the timer and waits for a run in progress. */
-export function everySeconds(ctx: RegistryContext, job: JobName, seconds: number, work: () => Promise<unknown>): () => Promise<void> {
+export function everySeconds(
+  ctx: RegistryContext,
+  job: JobName,
+  seconds: number,
+  work: () => Promise<unknown>,
+): () => Promise<void> {
   const ms = seconds * 1000;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {

@@ -62,7 +62,9 @@ export class EntryStore {
     } else {
       // One range read: on MongoDB an _id index range; on FerretDB/SQLite one pass over the collection,
       // which beats `count` lookups that each pass over it.
-      const docs = await this.models.LedgerEntry.find({ _id: mongoose.trusted({ $gte: entryId(start), $lt: entryId(end) }) })
+      const docs = await this.models.LedgerEntry.find({
+        _id: mongoose.trusted({ $gte: entryId(start), $lt: entryId(end) }),
+      })
         .select(FIELDS)
         .sort({ _id: 1 })
         .lean();
@@ -111,7 +113,10 @@ export class EntryStore {
 export async function raiseCounter(models: Models, id: string, value: number): Promise<void> {
   const { LedgerState } = models;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const res = await LedgerState.updateOne({ _id: id, size: mongoose.trusted({ $lt: value }) }, { $set: { size: value } });
+    const res = await LedgerState.updateOne(
+      { _id: id, size: mongoose.trusted({ $lt: value }) },
+      { $set: { size: value } },
+    );
     if (res.matchedCount > 0) return;
     try {
       await LedgerState.create({ _id: id, size: value });

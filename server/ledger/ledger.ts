@@ -56,7 +56,13 @@ export class Ledger {
   constructor(private readonly deps: LedgerDeps) {
     this.entries = new EntryStore(deps.models);
     this.tree = new TreeStore(deps.models, this.entries);
-    this.checkpoints = new Checkpoints(deps.models, this.tree, deps.config.ledger.origin, deps.config.ledger.signingSeed, deps.now);
+    this.checkpoints = new Checkpoints(
+      deps.models,
+      this.tree,
+      deps.config.ledger.origin,
+      deps.config.ledger.signingSeed,
+      deps.now,
+    );
   }
 
   /**
@@ -94,7 +100,12 @@ export class Ledger {
     return entry;
   }
 
-  private async insert(event: LedgerEvent, key: string, subjectVersion: number, commitment: string | null): Promise<Entry> {
+  private async insert(
+    event: LedgerEvent,
+    key: string,
+    subjectVersion: number,
+    commitment: string | null,
+  ): Promise<Entry> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const seq = (await this.lastSeq()) + 1;
       const entry: Entry = {

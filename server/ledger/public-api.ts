@@ -5,7 +5,8 @@ import { problems } from '../errors.ts';
 import type { Entry } from './entry.ts';
 
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
-const badParam = (field: string, reason: string) => problems.badRequest(`${field} ${reason}.`, { errors: [{ field, reason }] });
+const badParam = (field: string, reason: string) =>
+  problems.badRequest(`${field} ${reason}.`, { errors: [{ field, reason }] });
 
 export async function entryCount(ctx: RegistryContext): Promise<number> {
   return (await ctx.ledger.entries.head()) + 1;

@@ -33,7 +33,8 @@ function isKeyName(name: string): boolean {
 }
 
 function assertKeyName(name: string): void {
-  if (!isKeyName(name)) throw new Error(`invalid key name ${JSON.stringify(name)}: it must be non-empty, without spaces, '+' or newlines`);
+  if (!isKeyName(name))
+    throw new Error(`invalid key name ${JSON.stringify(name)}: it must be non-empty, without spaces, '+' or newlines`);
 }
 
 function toHex(bytes: Uint8Array): string {
@@ -59,7 +60,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function keyId(name: string, publicKey: Uint8Array): Uint8Array {
   assertKeyName(name);
   if (publicKey.length !== ED25519_KEY_SIZE) throw new Error('an Ed25519 public key has 32 bytes');
-  const digest = createHash('sha256').update(name, 'utf8').update('\n').update(Uint8Array.of(ED25519)).update(publicKey).digest();
+  const digest = createHash('sha256')
+    .update(name, 'utf8')
+    .update('\n')
+    .update(Uint8Array.of(ED25519))
+    .update(publicKey)
+    .digest();
   return new Uint8Array(digest.subarray(0, KEY_ID_SIZE));
 }
 
@@ -146,13 +152,15 @@ export function openNote(note: string, vkey: string): { body: string } {
   if (split < 0) throw new Error('malformed note: no blank line before the signatures');
   const body = note.slice(0, split + 1);
   const block = note.slice(split + 2);
-  if (block.length === 0 || !block.endsWith('\n')) throw new Error('malformed note: the signatures must end with a newline');
+  if (block.length === 0 || !block.endsWith('\n'))
+    throw new Error('malformed note: the signatures must end with a newline');
   const lines = block.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) throw new Error(`malformed note: more than ${MAX_SIGNATURES} signatures`);
 
   let verified = 0;
   for (const line of lines) {
-    if (!line.startsWith(SIGNATURE_PREFIX)) throw new Error('malformed note: a signature line must start with an em dash and a space');
+    if (!line.startsWith(SIGNATURE_PREFIX))
+      throw new Error('malformed note: a signature line must start with an em dash and a space');
     const rest = line.slice(SIGNATURE_PREFIX.length);
     const space = rest.indexOf(' ');
     const name = space < 0 ? rest : rest.slice(0, space);
@@ -174,16 +182,23 @@ export function openNote(note: string, vkey: string): { body: string } {
  * tlog-checkpoint §Note text: at least three non-empty lines (origin, tree size in decimal without
  * leading zeroes, base64 root hash), then optional non-empty extension lines, which are returned as is.
  */
-export function parseCheckpoint(body: string): { origin: string; size: number; root: Uint8Array; extensions: string[] } {
+export function parseCheckpoint(body: string): {
+  origin: string;
+  size: number;
+  root: Uint8Array;
+  extensions: string[];
+} {
   assertNoteText(body);
   const lines = body.slice(0, -1).split('\n');
   if (lines.length < 3) throw new Error('malformed checkpoint: expected origin, tree size and root hash lines');
   if (lines.some((line) => line.length === 0)) throw new Error('malformed checkpoint: empty line');
   const [origin, sizeText, rootText] = lines as [string, string, string];
-  if (!/^(?:0|[1-9][0-9]*)$/.test(sizeText)) throw new Error('malformed checkpoint: the tree size must be decimal without leading zeroes');
+  if (!/^(?:0|[1-9][0-9]*)$/.test(sizeText))
+    throw new Error('malformed checkpoint: the tree size must be decimal without leading zeroes');
   const size = Number(sizeText);
   if (!Number.isSafeInteger(size)) throw new Error('malformed checkpoint: the tree size is too large');
   const root = fromBase64(rootText);
-  if (root === null || root.length !== ROOT_SIZE) throw new Error('malformed checkpoint: the root hash must be 32 bytes in base64');
+  if (root === null || root.length !== ROOT_SIZE)
+    throw new Error('malformed checkpoint: the root hash must be 32 bytes in base64');
   return { origin, size, root, extensions: lines.slice(3) };
 }

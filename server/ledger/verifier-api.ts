@@ -56,8 +56,20 @@ const hash = z.string().transform((text, ctx) => {
 export const keyAnswer = z.object({ algorithm: z.literal('Ed25519'), vkey: z.string(), publicKey: hash });
 export const entriesPage = z.object({ entries: z.array(z.unknown()), next: count.nullable() });
 export const entryItem = z.object({ seq: count, canonical: z.string(), leafHash: z.string() });
-export const inclusionAnswer = z.object({ index: count, size: count, leafHash: hash, rootHash: hash, proof: z.array(hash) });
-export const consistencyAnswer = z.object({ first: count, second: count, firstRoot: hash, secondRoot: hash, proof: z.array(hash) });
+export const inclusionAnswer = z.object({
+  index: count,
+  size: count,
+  leafHash: hash,
+  rootHash: hash,
+  proof: z.array(hash),
+});
+export const consistencyAnswer = z.object({
+  first: count,
+  second: count,
+  firstRoot: hash,
+  secondRoot: hash,
+  proof: z.array(hash),
+});
 
 export interface Api {
   fetch: FetchLike;
@@ -117,7 +129,12 @@ function networkReason(error: unknown, timeoutMs: number): string {
   return reason(error);
 }
 
-export async function getJson<S extends z.ZodType>(api: Api, path: string, schema: S, what: string): Promise<z.output<S>> {
+export async function getJson<S extends z.ZodType>(
+  api: Api,
+  path: string,
+  schema: S,
+  what: string,
+): Promise<z.output<S>> {
   const body = await get(api, path);
   let json: unknown;
   try {
@@ -126,6 +143,9 @@ export async function getJson<S extends z.ZodType>(api: Api, path: string, schem
     throw new VerificationFailure(`${what}: the answer is not JSON`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new VerificationFailure(`${what}: the answer does not follow the ledger API (${describeIssues(parsed.error)})`);
+  if (!parsed.success)
+    throw new VerificationFailure(
+      `${what}: the answer does not follow the ledger API (${describeIssues(parsed.error)})`,
+    );
   return parsed.data;
 }

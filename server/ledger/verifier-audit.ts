@@ -2,7 +2,15 @@
 // "Proofs in O(log n)"), so a stored hash altered in the database only shows in the proofs that read
 // it: checking enough of them, against leaves and roots recomputed from the entries, audits the store.
 import { verifyConsistency, verifyInclusion, type Hash } from './merkle.ts';
-import { VerificationFailure, consistencyAnswer, getJson, inclusionAnswer, sameBytes, toBase64, type Api } from './verifier-api.ts';
+import {
+  VerificationFailure,
+  consistencyAnswer,
+  getJson,
+  inclusionAnswer,
+  sameBytes,
+  toBase64,
+  type Api,
+} from './verifier-api.ts';
 import type { AuditPlan, Progress } from './verifier-entries.ts';
 
 const ALTERED = '(a stored tree hash was altered?)';
@@ -20,7 +28,9 @@ export async function checkInclusion(api: Api, index: number, size: number, leaf
     );
   }
   if (!sameBytes(proof.rootHash, root)) {
-    throw new VerificationFailure(`${what}: rootHash ${toBase64(proof.rootHash)} is not the signed root ${toBase64(root)} ${ALTERED}`);
+    throw new VerificationFailure(
+      `${what}: rootHash ${toBase64(proof.rootHash)} is not the signed root ${toBase64(root)} ${ALTERED}`,
+    );
   }
   if (!verifyInclusion(index, size, leaf, proof.proof, root)) {
     throw new VerificationFailure(`${what}: the proof does not lead to the signed root ${ALTERED}`);
@@ -45,12 +55,17 @@ export async function checkConsistency(
   if (proof.first !== first || proof.second !== second) {
     throw new VerificationFailure(`${what}: the answer is for ${proof.first} → ${proof.second}`);
   }
-  if (!sameBytes(proof.firstRoot, firstRoot)) throw new VerificationFailure(`${what}: ${firstRootDiffers(proof.firstRoot)}`);
+  if (!sameBytes(proof.firstRoot, firstRoot))
+    throw new VerificationFailure(`${what}: ${firstRootDiffers(proof.firstRoot)}`);
   if (!sameBytes(proof.secondRoot, secondRoot)) {
-    throw new VerificationFailure(`${what}: secondRoot ${toBase64(proof.secondRoot)} is not the signed root ${toBase64(secondRoot)} ${ALTERED}`);
+    throw new VerificationFailure(
+      `${what}: secondRoot ${toBase64(proof.secondRoot)} is not the signed root ${toBase64(secondRoot)} ${ALTERED}`,
+    );
   }
   if (!verifyConsistency(first, second, firstRoot, secondRoot, proof.proof)) {
-    throw new VerificationFailure(`${what}: the proof does not show the tree of size ${first} is a prefix of the tree of size ${second}`);
+    throw new VerificationFailure(
+      `${what}: the proof does not show the tree of size ${first} is a prefix of the tree of size ${second}`,
+    );
   }
 }
 
@@ -62,7 +77,8 @@ export function checkPrefix(api: Api, first: number, second: number, prefixRoot:
     second,
     prefixRoot,
     root,
-    (served) => `firstRoot ${toBase64(served)} is not the root ${toBase64(prefixRoot)} recomputed from the first ${first} entries ${ALTERED}`,
+    (served) =>
+      `firstRoot ${toBase64(served)} is not the root ${toBase64(prefixRoot)} recomputed from the first ${first} entries ${ALTERED}`,
   );
 }
 
@@ -101,7 +117,13 @@ export async function inParallel(
 }
 
 /** Checks the inclusion proof of every leaf in the plan against the signed root. */
-export function auditInclusion(api: Api, plan: AuditPlan, root: Hash, concurrency: number, progress: Progress): Promise<void> {
+export function auditInclusion(
+  api: Api,
+  plan: AuditPlan,
+  root: Hash,
+  concurrency: number,
+  progress: Progress,
+): Promise<void> {
   return inParallel(
     plan.count,
     concurrency,

@@ -99,7 +99,10 @@ export class AuditPlan {
     if (size === 0) return new AuditPlan(0, []);
     const chosen = new Set([0, Math.floor(size / 2), size - 1]);
     for (let i = 0; i < random; i += 1) chosen.add(pick(size));
-    return new AuditPlan(size, [...chosen].sort((a, b) => a - b));
+    return new AuditPlan(
+      size,
+      [...chosen].sort((a, b) => a - b),
+    );
   }
 
   indexAt(slot: number): number {
@@ -129,7 +132,8 @@ export function checkEntry(item: unknown, seq: number): Hash {
   const parsed = entryItem.safeParse(item);
   if (!parsed.success) throw new VerificationFailure(`entry ${seq}: malformed item (${describeIssues(parsed.error)})`);
   const { canonical } = parsed.data;
-  if (parsed.data.seq !== seq) throw new VerificationFailure(`entry ${seq}: the log served seq ${parsed.data.seq} in its place`);
+  if (parsed.data.seq !== seq)
+    throw new VerificationFailure(`entry ${seq}: the log served seq ${parsed.data.seq} in its place`);
   // A lone surrogate has no UTF-8 encoding: the bytes we hash would not be the bytes the log hashed.
   if (/\p{Cs}/u.test(canonical)) throw new VerificationFailure(`entry ${seq}: the canonical text is not valid Unicode`);
   let entry: unknown;
@@ -141,14 +145,21 @@ export function checkEntry(item: unknown, seq: number): Hash {
   if (canonicalize(entry) !== canonical) {
     throw new VerificationFailure(`entry ${seq}: the canonical text is not RFC 8785 (JCS) canonical JSON`);
   }
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new VerificationFailure(`entry ${seq}: not a JSON object`);
-  if (!('v' in entry) || entry.v !== 1) throw new VerificationFailure(`entry ${seq}: unknown entry version (v must be 1)`);
-  if (!('seq' in entry) || entry.seq !== seq) throw new VerificationFailure(`entry ${seq}: the entry itself says seq ${JSON.stringify('seq' in entry ? entry.seq : undefined)}`);
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw new VerificationFailure(`entry ${seq}: not a JSON object`);
+  if (!('v' in entry) || entry.v !== 1)
+    throw new VerificationFailure(`entry ${seq}: unknown entry version (v must be 1)`);
+  if (!('seq' in entry) || entry.seq !== seq)
+    throw new VerificationFailure(
+      `entry ${seq}: the entry itself says seq ${JSON.stringify('seq' in entry ? entry.seq : undefined)}`,
+    );
   const served = hashFromBase64(parsed.data.leafHash);
   if (served === null) throw new VerificationFailure(`entry ${seq}: leafHash is not a 32-byte hash in standard base64`);
   const recomputed = leafHash(Buffer.from(canonical, 'utf8'));
   if (!sameBytes(served, recomputed)) {
-    throw new VerificationFailure(`entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`);
+    throw new VerificationFailure(
+      `entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`,
+    );
   }
   return recomputed;
 }
@@ -170,7 +181,12 @@ export async function foldEntries(
   let position = 0;
   while (position < size) {
     const limit = Math.min(pageSize, size - position);
-    const page = await getJson(api, `entries?start=${position}&limit=${limit}`, entriesPage, `entries from ${position}`);
+    const page = await getJson(
+      api,
+      `entries?start=${position}&limit=${limit}`,
+      entriesPage,
+      `entries from ${position}`,
+    );
     // The log may have grown past the checkpoint: only its first `size` entries are checked.
     for (const item of page.entries.slice(0, size - position)) {
       const leaf = checkEntry(item, position);
@@ -181,7 +197,9 @@ export async function foldEntries(
       progress.tick(position, size, 'entries');
     }
     if (position < size && (page.entries.length === 0 || page.next === null)) {
-      throw new VerificationFailure(`entry ${position}: missing; the log serves ${position} entries but its checkpoint says ${size}`);
+      throw new VerificationFailure(
+        `entry ${position}: missing; the log serves ${position} entries but its checkpoint says ${size}`,
+      );
     }
   }
   return { root: tree.root(), prefixRoots };

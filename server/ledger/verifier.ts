@@ -110,7 +110,9 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verified> {
   }
   const { origin, size, root } = checkpoint;
   if (previous !== null && previous.origin !== origin) {
-    throw new VerificationFailure(`checkpoint: the origin changed from ${JSON.stringify(previous.origin)} to ${JSON.stringify(origin)}`);
+    throw new VerificationFailure(
+      `checkpoint: the origin changed from ${JSON.stringify(previous.origin)} to ${JSON.stringify(origin)}`,
+    );
   }
 
   // 3. Consistency with the checkpoint seen last time, before the long walk: a rewrite fails fast.
@@ -120,11 +122,20 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verified> {
   const fullAuditMax = options.fullAuditMax ?? DEFAULT_FULL_AUDIT_MAX;
   const sampledBecause = options.sample === true ? 'asked' : size > fullAuditMax ? 'size' : null;
   const plan =
-    sampledBecause === null ? AuditPlan.full(size) : AuditPlan.sample(size, options.sampleSize ?? DEFAULT_SAMPLE_SIZE, (n) => randomInt(n));
+    sampledBecause === null
+      ? AuditPlan.full(size)
+      : AuditPlan.sample(size, options.sampleSize ?? DEFAULT_SAMPLE_SIZE, (n) => randomInt(n));
   const prefixes = prefixSizes(size);
   const every = options.progressEveryEntries ?? 10_000;
   const everyMs = options.progressEveryMs ?? 2_000;
-  const walked = await foldEntries(api, size, options.pageSize ?? 1000, plan, new Set(prefixes), new Progress(options.onProgress, every, everyMs));
+  const walked = await foldEntries(
+    api,
+    size,
+    options.pageSize ?? 1000,
+    plan,
+    new Set(prefixes),
+    new Progress(options.onProgress, every, everyMs),
+  );
   if (!sameBytes(walked.root, root)) {
     throw new VerificationFailure(
       `checkpoint: the recomputed root ${toBase64(walked.root)} of ${size} entries differs from the signed checkpoint's root ${toBase64(root)}`,
@@ -133,7 +144,13 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verified> {
 
   // 5. The stored tree, through the inclusion proofs it serves: each must echo the recomputed leaf and
   // the signed root and lead from one to the other.
-  await auditInclusion(api, plan, root, options.concurrency ?? DEFAULT_CONCURRENCY, new Progress(options.onProgress, every, everyMs));
+  await auditInclusion(
+    api,
+    plan,
+    root,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    new Progress(options.onProgress, every, everyMs),
+  );
 
   // 6. Consistency proofs from prefixes of this log, against the roots recomputed for them: they read
   // the stored hashes of the tree's left edge, whatever the sample.
@@ -161,10 +178,13 @@ async function checkPrevious(api: Api, previous: VerifierState, size: number, ro
   const oldRoot = hashFromBase64(previous.rootHash);
   if (oldRoot === null) throw new CannotVerify('the state file has no valid rootHash');
   const M = previous.size;
-  if (M > size) throw new VerificationFailure(`checkpoint: the log shrank from size ${M} (seen ${previous.verifiedAt}) to ${size}`);
+  if (M > size)
+    throw new VerificationFailure(`checkpoint: the log shrank from size ${M} (seen ${previous.verifiedAt}) to ${size}`);
   if (M === size) {
     if (!sameBytes(oldRoot, root)) {
-      throw new VerificationFailure(`checkpoint: size ${size} as before but root ${toBase64(root)} instead of ${previous.rootHash}: history was rewritten`);
+      throw new VerificationFailure(
+        `checkpoint: size ${size} as before but root ${toBase64(root)} instead of ${previous.rootHash}: history was rewritten`,
+      );
     }
     return;
   }
@@ -175,7 +195,8 @@ async function checkPrevious(api: Api, previous: VerifierState, size: number, ro
     size,
     oldRoot,
     root,
-    (served) => `the log's root at size ${M} is ${toBase64(served)}, not ${previous.rootHash} as signed before: history was rewritten`,
+    (served) =>
+      `the log's root at size ${M} is ${toBase64(served)}, not ${previous.rootHash} as signed before: history was rewritten`,
   );
 }
 
@@ -195,7 +216,9 @@ function auditSummary(verified: Verified): string {
   const proofs = `${audit.inclusionProofs} inclusion and ${audit.consistencyFrom.length} consistency proofs`;
   if (audit.mode === 'full') return `audited every stored tree hash with ${proofs}`;
   const why =
-    audit.sampledBecause === 'asked' ? 'a sample was asked for' : `size ${verified.size} is above the full-audit limit of ${audit.fullAuditMax}`;
+    audit.sampledBecause === 'asked'
+      ? 'a sample was asked for'
+      : `size ${verified.size} is above the full-audit limit of ${audit.fullAuditMax}`;
   return `checked a sample of ${proofs}, not a full audit of the stored tree hashes (${why})`;
 }
 

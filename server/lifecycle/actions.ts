@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { APPLICATION_VISIBILITY, applicationSchema, decisionSchema, instant } from '../../models/pilot-application.ts';
 import { EXIT_OUTCOMES, type PilotState, type PilotStatus } from '../../models/pilot.ts';
-import { EXIT_REPORT_VISIBILITY, conditionInput, exemptionChanges, exemptionInput, exitReportInput } from '../../models/pilot-records.ts';
+import {
+  EXIT_REPORT_VISIBILITY,
+  conditionInput,
+  exemptionChanges,
+  exemptionInput,
+  exitReportInput,
+} from '../../models/pilot-records.ts';
 import { problems } from '../errors.ts';
 import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
 import { addMonths } from '../programmes/programmes.ts';
@@ -12,10 +18,15 @@ import { fieldProblems, invalid } from '../validation.ts';
 import { noFields, operation, reason, type ActionContext, type Decided, type Operation } from './operation.ts';
 import { amendment, newConditions, newExemptions } from './grants.ts';
 
-const decided = <T extends PilotEventType>(type: T, payload: PayloadOf<T>, visibility: Decided['visibility'], to?: PilotStatus): Decided =>
-  ({ type, payload, visibility, to }) as Decided;
+const decided = <T extends PilotEventType>(
+  type: T,
+  payload: PayloadOf<T>,
+  visibility: Decided['visibility'],
+  to?: PilotStatus,
+): Decided => ({ type, payload, visibility, to }) as Decided;
 const withDecision = z.strictObject({ decision: decisionSchema });
-const exemptionIds = (s: PilotState, states: string[]) => s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);
+const exemptionIds = (s: PilotState, states: string[]) =>
+  s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);
 
 function fieldError(field: string, why: string) {
   return invalid([{ field, reason: why }]);
@@ -26,17 +37,27 @@ async function submit(_input: unknown, c: ActionContext) {
   const { changesRequested } = c.pilot;
   if (c.pilot.state === 'changes_requested' && changesRequested && changesRequested.deadline <= c.now) {
     // Lapsed at the deadline; the due-work job records it on its next run.
-    throw problems.conflict(`The deadline for changes (${changesRequested.deadline}) has passed; the application lapses.`, { extra: { state: c.pilot.state, allowedActions: [] } });
+    throw problems.conflict(
+      `The deadline for changes (${changesRequested.deadline}) has passed; the application lapses.`,
+      { extra: { state: c.pilot.state, allowedActions: [] } },
+    );
   }
   const parsed = applicationSchema.safeParse(c.pilot.application);
   if (!parsed.success) {
     const errors = fieldProblems('body', parsed.error).map((e) => ({ ...e, field: `application.${e.field}` }));
-    throw problems.validation('The application is incomplete or invalid: ' + errors.map((e) => `${e.field} ${e.reason}`).join('; '), { errors });
+    throw problems.validation(
+      'The application is incomplete or invalid: ' + errors.map((e) => `${e.field} ${e.reason}`).join('; '),
+      { errors },
+    );
   }
   if (!c.programme.solutionTypes.includes(parsed.data.solutionType)) {
-    throw fieldError('application.solutionType', `is not admitted by programme ${c.programme.code} (${c.programme.solutionTypes.join(', ')})`);
+    throw fieldError(
+      'application.solutionType',
+      `is not admitted by programme ${c.programme.code} (${c.programme.solutionTypes.join(', ')})`,
+    );
   }
-  if (parsed.data.plannedEnd <= parsed.data.plannedStart) throw fieldError('application.plannedEnd', 'must be after plannedStart');
+  if (parsed.data.plannedEnd <= parsed.data.plannedStart)
+    throw fieldError('application.plannedEnd', 'must be after plannedStart');
   return decided('pilot.submitted', { reference: await c.reference() }, 'confidential');
 }
 
@@ -52,7 +73,11 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
   const { programme } = c;
   if (input.end <= input.start) throw fieldError('end', 'must be after start');
   const limit = addMonths(input.start, programme.maxDurationMonths);
-  if (input.end > limit) throw fieldError('end', `exceeds programme ${programme.code}'s maximum of ${programme.maxDurationMonths} months (${limit})`);
+  if (input.end > limit)
+    throw fieldError(
+      'end',
+      `exceeds programme ${programme.code}'s maximum of ${programme.maxDurationMonths} months (${limit})`,
+    );
   if (!programme.solutionTypes.includes(c.pilot.application.solutionType ?? '')) {
     throw fieldError('application.solutionType', `is not admitted by programme ${programme.code}`);
   }
@@ -67,7 +92,10 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
     exemptions,
     conditions: newConditions(input.conditions, c),
   };
-  const visibility = { ...Object.fromEntries(Object.keys(payload).map((k) => [k, 'public'])), application: APPLICATION_VISIBILITY };
+  const visibility = {
+    ...Object.fromEntries(Object.keys(payload).map((k) => [k, 'public'])),
+    application: APPLICATION_VISIBILITY,
+  };
   return decided('pilot.approved', payload, visibility, input.start > c.now ? 'approved' : 'active');
 }
 
@@ -77,10 +105,16 @@ function extend(input: z.infer<typeof extendInput>, c: ActionContext) {
   const end = pilot.end!;
   if (input.end <= end) throw fieldError('end', `must be after the current end (${end})`);
   if (pilot.extensions >= programme.maxExtensions) {
-    throw problems.conflict(`Programme ${programme.code} allows ${programme.maxExtensions} extension(s); this pilot has had ${pilot.extensions}.`);
+    throw problems.conflict(
+      `Programme ${programme.code} allows ${programme.maxExtensions} extension(s); this pilot has had ${pilot.extensions}.`,
+    );
   }
   const limit = addMonths(end, programme.maxExtensionMonths);
-  if (input.end > limit) throw fieldError('end', `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`);
+  if (input.end > limit)
+    throw fieldError(
+      'end',
+      `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`,
+    );
   return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end }, 'public');
 }
 
@@ -90,17 +124,33 @@ const amendInput = z
     exemptions: z
       .strictObject({
         add: z.array(exemptionInput).max(30).default([]),
-        modify: z.array(z.strictObject({ id: z.string(), changes: exemptionChanges })).max(30).default([]),
+        modify: z
+          .array(z.strictObject({ id: z.string(), changes: exemptionChanges }))
+          .max(30)
+          .default([]),
       })
       .default({ add: [], modify: [] }),
     conditions: z
       .strictObject({
         add: z.array(conditionInput).max(50).default([]),
-        modify: z.array(z.strictObject({ id: z.string(), description: z.string().trim().min(1).max(5000), parameters: z.record(z.string(), z.unknown()).optional() })).max(50).default([]),
+        modify: z
+          .array(
+            z.strictObject({
+              id: z.string(),
+              description: z.string().trim().min(1).max(5000),
+              parameters: z.record(z.string(), z.unknown()).optional(),
+            }),
+          )
+          .max(50)
+          .default([]),
       })
       .default({ add: [], modify: [] }),
   })
-  .refine((a) => a.exemptions.add.length + a.exemptions.modify.length + a.conditions.add.length + a.conditions.modify.length > 0, 'must change something');
+  .refine(
+    (a) =>
+      a.exemptions.add.length + a.exemptions.modify.length + a.conditions.add.length + a.conditions.modify.length > 0,
+    'must change something',
+  );
 
 const suspendByRegulator = z.strictObject({ decision: decisionSchema });
 const suspendByBusiness = z.strictObject({ incidentId: z.string().min(1).max(64), reason });
@@ -108,22 +158,42 @@ const suspendByBusiness = z.strictObject({ incidentId: z.string().min(1).max(64)
 function suspend(input: z.infer<typeof suspendByRegulator> | z.infer<typeof suspendByBusiness>, c: ActionContext) {
   const exemptions = exemptionIds(c.pilot, ['active']);
   if ('decision' in input) {
-    return decided('pilot.suspended', { by: 'regulator', decision: input.decision, incidentId: null, reason: input.decision.reason, exemptionIds: exemptions }, 'public');
+    return decided(
+      'pilot.suspended',
+      {
+        by: 'regulator',
+        decision: input.decision,
+        incidentId: null,
+        reason: input.decision.reason,
+        exemptionIds: exemptions,
+      },
+      'public',
+    );
   }
-  if (!c.pilot.incidents.some((i) => i.id === input.incidentId)) throw fieldError('incidentId', 'names no incident of this pilot');
-  return decided('pilot.suspended', { by: 'business', decision: null, incidentId: input.incidentId, reason: input.reason, exemptionIds: exemptions }, 'public');
+  if (!c.pilot.incidents.some((i) => i.id === input.incidentId))
+    throw fieldError('incidentId', 'names no incident of this pilot');
+  return decided(
+    'pilot.suspended',
+    { by: 'business', decision: null, incidentId: input.incidentId, reason: input.reason, exemptionIds: exemptions },
+    'public',
+  );
 }
 
 const completeInput = z.strictObject({
   decision: decisionSchema,
   outcome: z.enum(EXIT_OUTCOMES),
-  openObligations: z.array(z.strictObject({ description: z.string().trim().min(1).max(2000), dueBy: instant.optional() })).max(50).default([]),
+  openObligations: z
+    .array(z.strictObject({ description: z.string().trim().min(1).max(2000), dueBy: instant.optional() }))
+    .max(50)
+    .default([]),
   /** The exit report, when the regulator records its receipt now rather than the business filing it. */
   exitReport: exitReportInput.optional(),
 });
 function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
   if (!c.pilot.exitReport && !input.exitReport) {
-    throw problems.conflict('A pilot is completed once its exit report is received; none has been filed.', { extra: { missing: ['exitReport'] } });
+    throw problems.conflict('A pilot is completed once its exit report is received; none has been filed.', {
+      extra: { missing: ['exitReport'] },
+    });
   }
   const payload = {
     decision: input.decision,
@@ -131,60 +201,150 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
     openObligations: input.openObligations.map((o) => ({ description: o.description, dueBy: o.dueBy ?? null })),
     exitReport: input.exitReport ?? null,
   };
-  return decided('pilot.completed', payload, { decision: 'public', outcome: 'public', openObligations: 'public', exitReport: EXIT_REPORT_VISIBILITY });
+  return decided('pilot.completed', payload, {
+    decision: 'public',
+    outcome: 'public',
+    openObligations: 'public',
+    exitReport: EXIT_REPORT_VISIBILITY,
+  });
 }
 
-const BEFORE_FINAL: PilotStatus[] = ['draft', 'submitted', 'under_review', 'changes_requested', 'approved', 'active', 'suspended'];
+const BEFORE_FINAL: PilotStatus[] = [
+  'draft',
+  'submitted',
+  'under_review',
+  'changes_requested',
+  'approved',
+  'active',
+  'suspended',
+];
 
 export const PILOT_ACTIONS = {
-  submit: operation({ from: ['draft', 'changes_requested'], to: ['submitted'], event: 'pilot.submitted', input: { business: noFields }, decide: submit }),
+  submit: operation({
+    from: ['draft', 'changes_requested'],
+    to: ['submitted'],
+    event: 'pilot.submitted',
+    input: { business: noFields },
+    decide: submit,
+  }),
   start_review: operation({
-    from: ['submitted'], to: ['under_review'], event: 'pilot.review_started', input: { regulator: noFields },
+    from: ['submitted'],
+    to: ['under_review'],
+    event: 'pilot.review_started',
+    input: { regulator: noFields },
     decide: () => decided('pilot.review_started', {}, 'public'),
   }),
   request_changes: operation({
-    from: ['under_review'], to: ['changes_requested'], event: 'pilot.changes_requested',
+    from: ['under_review'],
+    to: ['changes_requested'],
+    event: 'pilot.changes_requested',
     input: { regulator: z.strictObject({ reason, deadline: instant }) },
     decide: (input, c) => {
       if (input.deadline <= c.now) throw fieldError('deadline', 'must be in the future');
       return decided('pilot.changes_requested', input, 'confidential');
     },
   }),
-  lapse: operation({ from: ['changes_requested'], to: ['lapsed'], event: 'pilot.lapsed', input: { system: noFields }, decide: () => decided('pilot.lapsed', {}, 'public') }),
-  approve: operation({ from: ['under_review'], to: ['approved', 'active'], event: 'pilot.approved', input: { regulator: approveInput }, decide: approve }),
-  start: operation({ from: ['approved'], to: ['active'], event: 'pilot.started', input: { system: noFields }, decide: () => decided('pilot.started', {}, 'public') }),
+  lapse: operation({
+    from: ['changes_requested'],
+    to: ['lapsed'],
+    event: 'pilot.lapsed',
+    input: { system: noFields },
+    decide: () => decided('pilot.lapsed', {}, 'public'),
+  }),
+  approve: operation({
+    from: ['under_review'],
+    to: ['approved', 'active'],
+    event: 'pilot.approved',
+    input: { regulator: approveInput },
+    decide: approve,
+  }),
+  start: operation({
+    from: ['approved'],
+    to: ['active'],
+    event: 'pilot.started',
+    input: { system: noFields },
+    decide: () => decided('pilot.started', {}, 'public'),
+  }),
   reject: operation({
-    from: ['under_review'], to: ['rejected'], event: 'pilot.rejected', input: { regulator: withDecision },
+    from: ['under_review'],
+    to: ['rejected'],
+    event: 'pilot.rejected',
+    input: { regulator: withDecision },
     decide: (input) => decided('pilot.rejected', input, 'public'),
   }),
-  extend: operation({ from: ['active'], to: ['active'], event: 'pilot.extended', input: { regulator: extendInput }, decide: extend }),
+  extend: operation({
+    from: ['active'],
+    to: ['active'],
+    event: 'pilot.extended',
+    input: { regulator: extendInput },
+    decide: extend,
+  }),
   amend: operation({
-    from: ['active'], to: ['active'], event: 'pilot.amended', input: { regulator: amendInput },
+    from: ['active'],
+    to: ['active'],
+    event: 'pilot.amended',
+    input: { regulator: amendInput },
     decide: (input, c) => decided('pilot.amended', amendment(input, c), 'public'),
   }),
   suspend: operation({
-    from: ['active'], to: ['suspended'], event: 'pilot.suspended',
+    from: ['active'],
+    to: ['suspended'],
+    event: 'pilot.suspended',
     input: { regulator: suspendByRegulator, business: suspendByBusiness },
     // A business may suspend its own pilot only after an incident.
     when: (pilot, role) => role !== 'business' || pilot.incidents.length > 0,
     decide: suspend,
   }),
   reinstate: operation({
-    from: ['suspended'], to: ['active'], event: 'pilot.reinstated', input: { regulator: withDecision },
-    decide: (input, c) => decided('pilot.reinstated', { decision: input.decision, exemptionIds: c.pilot.exemptions.filter((x) => x.suspendedWithPilot && x.state === 'suspended').map((x) => x.id) }, 'public'),
+    from: ['suspended'],
+    to: ['active'],
+    event: 'pilot.reinstated',
+    input: { regulator: withDecision },
+    decide: (input, c) =>
+      decided(
+        'pilot.reinstated',
+        {
+          decision: input.decision,
+          exemptionIds: c.pilot.exemptions
+            .filter((x) => x.suspendedWithPilot && x.state === 'suspended')
+            .map((x) => x.id),
+        },
+        'public',
+      ),
   }),
   revoke: operation({
-    from: ['active', 'suspended'], to: ['revoked'], event: 'pilot.revoked', input: { regulator: withDecision },
-    decide: (input, c) => decided('pilot.revoked', { decision: input.decision, exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) }, 'public'),
+    from: ['active', 'suspended'],
+    to: ['revoked'],
+    event: 'pilot.revoked',
+    input: { regulator: withDecision },
+    decide: (input, c) =>
+      decided(
+        'pilot.revoked',
+        { decision: input.decision, exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) },
+        'public',
+      ),
   }),
   withdraw: operation({
-    from: BEFORE_FINAL, to: ['withdrawn'], event: 'pilot.withdrawn', input: { business: z.strictObject({ reason }) },
+    from: BEFORE_FINAL,
+    to: ['withdrawn'],
+    event: 'pilot.withdrawn',
+    input: { business: z.strictObject({ reason }) },
     decide: (input) => decided('pilot.withdrawn', input, 'public'),
   }),
-  complete: operation({ from: ['active', 'expired', 'revoked'], to: ['completed'], event: 'pilot.completed', input: { regulator: completeInput }, decide: complete }),
+  complete: operation({
+    from: ['active', 'expired', 'revoked'],
+    to: ['completed'],
+    event: 'pilot.completed',
+    input: { regulator: completeInput },
+    decide: complete,
+  }),
   expire: operation({
-    from: ['active', 'suspended'], to: ['expired'], event: 'pilot.expired', input: { system: noFields },
-    decide: (_input, c) => decided('pilot.expired', { exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) }, 'public'),
+    from: ['active', 'suspended'],
+    to: ['expired'],
+    event: 'pilot.expired',
+    input: { system: noFields },
+    decide: (_input, c) =>
+      decided('pilot.expired', { exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) }, 'public'),
   }),
 } satisfies Record<string, Operation>;
 

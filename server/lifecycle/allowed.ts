@@ -13,9 +13,19 @@ export function allowedPilotActions(pilot: PilotState, role: ActorRole | 'admin'
   return PILOT_ACTION_NAMES.filter((name) => role !== 'system' && mayTake(PILOT_ACTIONS[name], pilot, role));
 }
 
-export function allowedRecordActions(table: Record<string, RecordAction>, pilot: PilotState, role: ActorRole | 'admin', id: string): string[] {
+export function allowedRecordActions(
+  table: Record<string, RecordAction>,
+  pilot: PilotState,
+  role: ActorRole | 'admin',
+  id: string,
+): string[] {
   if (role === 'admin') return [];
   return Object.entries(table)
-    .filter(([, op]) => role !== 'system' && mayTake(op, pilot, role, id) && op.targetFrom.includes(targetState(pilot, op.target, id) ?? ''))
+    .filter(
+      ([, op]) =>
+        role !== 'system' &&
+        mayTake(op, pilot, role, id) &&
+        op.targetFrom.includes(targetState(pilot, op.target, id) ?? ''),
+    )
     .map(([name]) => name);
 }

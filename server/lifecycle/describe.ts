@@ -12,7 +12,10 @@ function describeRow(op: Operation | RecordAction) {
     event: op.event,
     ...('targetFrom' in op ? { recordFrom: op.targetFrom } : {}),
     actors: Object.fromEntries(
-      Object.entries(op.input).map(([role, schema]) => [role, z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' })]),
+      Object.entries(op.input).map(([role, schema]) => [
+        role,
+        z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+      ]),
     ),
   };
 }

@@ -1,7 +1,12 @@
 // What a regulator grants: exemptions and conditions, at approval and later (amend, grant). Ids are made
 // here, in the action, and travel in the ledger entry, so a replay rebuilds the same records.
 import { z } from 'zod';
-import { conditionInput, type ConditionInput, type exemptionChanges, type exemptionInput } from '../../models/pilot-records.ts';
+import {
+  conditionInput,
+  type ConditionInput,
+  type exemptionChanges,
+  type exemptionInput,
+} from '../../models/pilot-records.ts';
 import type { Decision } from '../../models/pilot-application.ts';
 import type { NewCondition, NewExemption, PayloadOf } from '../pilots/evolve.ts';
 import { fieldProblems, invalid } from '../validation.ts';
@@ -9,10 +14,22 @@ import type { ActionContext } from './operation.ts';
 
 type ExemptionInput = z.infer<typeof exemptionInput>;
 
-export function newExemptions(inputs: ExemptionInput[], c: ActionContext, end: string | null, field: string): NewExemption[] {
+export function newExemptions(
+  inputs: ExemptionInput[],
+  c: ActionContext,
+  end: string | null,
+  field: string,
+): NewExemption[] {
   return inputs.map((x, i) => {
-    if (x.validUntil && end && x.validUntil > end) throw invalid([{ field: `${field}.${i}.validUntil`, reason: `must not be after the pilot's end (${end})` }]);
-    return { id: c.newId(), legalReference: x.legalReference, description: x.description, limits: x.limits, ...(x.validUntil ? { validUntil: x.validUntil } : {}) };
+    if (x.validUntil && end && x.validUntil > end)
+      throw invalid([{ field: `${field}.${i}.validUntil`, reason: `must not be after the pilot's end (${end})` }]);
+    return {
+      id: c.newId(),
+      legalReference: x.legalReference,
+      description: x.description,
+      limits: x.limits,
+      ...(x.validUntil ? { validUntil: x.validUntil } : {}),
+    };
   });
 }
 
@@ -20,7 +37,9 @@ export function newExemptions(inputs: ExemptionInput[], c: ActionContext, end: s
 export function newConditions(inputs: ConditionInput[], c: ActionContext): NewCondition[] {
   return inputs.map((x) => {
     const withDefaults: ConditionInput =
-      x.type === 'reporting' ? { ...x, parameters: { ...x.parameters, frequency: x.parameters.frequency ?? c.programme.reportFrequency } } : x;
+      x.type === 'reporting'
+        ? { ...x, parameters: { ...x.parameters, frequency: x.parameters.frequency ?? c.programme.reportFrequency } }
+        : x;
     return { id: c.newId(), ...withDefaults };
   });
 }
@@ -28,7 +47,10 @@ export function newConditions(inputs: ConditionInput[], c: ActionContext): NewCo
 interface AmendInput {
   decision: Decision;
   exemptions: { add: ExemptionInput[]; modify: { id: string; changes: z.infer<typeof exemptionChanges> }[] };
-  conditions: { add: ConditionInput[]; modify: { id: string; description: string; parameters?: Record<string, unknown> }[] };
+  conditions: {
+    add: ConditionInput[];
+    modify: { id: string; description: string; parameters?: Record<string, unknown> }[];
+  };
 }
 
 /** An amendment with each changed record's before and after, as the ledger keeps them. */
@@ -36,18 +58,33 @@ export function amendment(input: AmendInput, c: ActionContext): PayloadOf<'pilot
   const { pilot } = c;
   const exemptions = input.exemptions.modify.map((m, i) => {
     const current = pilot.exemptions.find((x) => x.id === m.id && (x.state === 'active' || x.state === 'suspended'));
-    if (!current) throw invalid([{ field: `exemptions.modify.${i}.id`, reason: 'names no current exemption of this pilot' }]);
+    if (!current)
+      throw invalid([{ field: `exemptions.modify.${i}.id`, reason: 'names no current exemption of this pilot' }]);
     if (m.changes.validUntil && pilot.end && m.changes.validUntil > pilot.end) {
-      throw invalid([{ field: `exemptions.modify.${i}.changes.validUntil`, reason: `must not be after the pilot's end (${pilot.end})` }]);
+      throw invalid([
+        {
+          field: `exemptions.modify.${i}.changes.validUntil`,
+          reason: `must not be after the pilot's end (${pilot.end})`,
+        },
+      ]);
     }
-    const before = Object.fromEntries(Object.keys(m.changes).map((k) => [k, current[k as keyof typeof current] ?? null]));
+    const before = Object.fromEntries(
+      Object.keys(m.changes).map((k) => [k, current[k as keyof typeof current] ?? null]),
+    );
     return { id: m.id, before, after: { ...m.changes } };
   });
   const conditions = input.conditions.modify.map((m, i) => {
     const current = pilot.conditions.find((x) => x.id === m.id);
     if (!current) throw invalid([{ field: `conditions.modify.${i}.id`, reason: 'names no condition of this pilot' }]);
-    const next = conditionInput.safeParse({ type: current.type, description: m.description, parameters: m.parameters ?? current.parameters });
-    if (!next.success) throw invalid(fieldProblems('body', next.error).map((e) => ({ ...e, field: `conditions.modify.${i}.${e.field}` })));
+    const next = conditionInput.safeParse({
+      type: current.type,
+      description: m.description,
+      parameters: m.parameters ?? current.parameters,
+    });
+    if (!next.success)
+      throw invalid(
+        fieldProblems('body', next.error).map((e) => ({ ...e, field: `conditions.modify.${i}.${e.field}` })),
+      );
     return {
       id: m.id,
       before: { description: current.description, parameters: current.parameters },

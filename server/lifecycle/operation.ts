@@ -51,10 +51,12 @@ export interface Operation {
 }
 
 /** Keeps the row's `decide` typed by its own input schemas. */
-export function operation<I extends Inputs>(row: Omit<Operation, 'input' | 'decide'> & {
-  input: I;
-  decide: (input: InputOf<I>, c: ActionContext) => Decided | Promise<Decided>;
-}): Operation {
+export function operation<I extends Inputs>(
+  row: Omit<Operation, 'input' | 'decide'> & {
+    input: I;
+    decide: (input: InputOf<I>, c: ActionContext) => Decided | Promise<Decided>;
+  },
+): Operation {
   return row as Operation;
 }
 

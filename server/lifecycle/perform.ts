@@ -32,7 +32,12 @@ export interface Request {
 
 const roleOf = (caller: Caller): ActorRole | 'admin' => (caller === 'system' ? 'system' : caller.role);
 
-export async function perform(ctx: RegistryContext, caller: Caller, pilotId: string, req: Request): Promise<LoadedPilot> {
+export async function perform(
+  ctx: RegistryContext,
+  caller: Caller,
+  pilotId: string,
+  req: Request,
+): Promise<LoadedPilot> {
   const pilot = await findPilot(ctx, pilotId);
   if (!pilot || (caller !== 'system' && !isParty(caller, pilot.record))) throw problems.notFound('No such pilot.');
   const { record } = pilot;
@@ -40,16 +45,25 @@ export async function perform(ctx: RegistryContext, caller: Caller, pilotId: str
   const schema = role === 'admin' ? undefined : req.op.input[role];
   if (role === 'admin' || !schema) throw problems.forbidden(`A ${role} may not ${req.name.replace('_', ' ')} a pilot.`);
   if (req.ifMatch !== undefined && req.ifMatch !== pilot.version) {
-    throw problems.preconditionFailed(`The pilot is at version ${pilot.version}, not ${req.ifMatch}; read it again.`, { extra: { version: pilot.version } });
+    throw problems.preconditionFailed(`The pilot is at version ${pilot.version}, not ${req.ifMatch}; read it again.`, {
+      extra: { version: pilot.version },
+    });
   }
 
   if ('target' in req.op && req.table) {
     const state = targetState(record, req.op.target, req.targetId ?? '');
     if (state === undefined) throw problems.notFound(`No such ${req.op.target}.`);
     if (!req.op.targetFrom.includes(state) || !mayTake(req.op, record, role, req.targetId)) {
-      throw problems.conflict(`Cannot ${req.name} a${req.op.target === 'exemption' ? 'n' : ''} ${req.op.target} that is ${state} while the pilot is ${record.state}.`, {
-        extra: { state, pilotState: record.state, allowedActions: allowedRecordActions(req.table, record, role, req.targetId!) },
-      });
+      throw problems.conflict(
+        `Cannot ${req.name} a${req.op.target === 'exemption' ? 'n' : ''} ${req.op.target} that is ${state} while the pilot is ${record.state}.`,
+        {
+          extra: {
+            state,
+            pilotState: record.state,
+            allowedActions: allowedRecordActions(req.table, record, role, req.targetId!),
+          },
+        },
+      );
     }
   } else if (!mayTake(req.op, record, role)) {
     throw problems.conflict(`Cannot ${req.name.replace('_', ' ')} a pilot that is ${record.state}.`, {

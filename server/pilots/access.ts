@@ -41,7 +41,11 @@ export function isParty(principal: Principal | undefined, pilot: PilotState): bo
 const noSuchPilot = () => problems.notFound('No such pilot.');
 
 /** The pilot, if the caller is one of its parties; 404 otherwise, so that existence does not leak. */
-export async function pilotForParty(ctx: RegistryContext, principal: Principal, idOrReference: string): Promise<LoadedPilot> {
+export async function pilotForParty(
+  ctx: RegistryContext,
+  principal: Principal,
+  idOrReference: string,
+): Promise<LoadedPilot> {
   const pilot = await findPilot(ctx, idOrReference);
   if (!pilot || !isParty(principal, pilot.record)) throw noSuchPilot();
   return pilot;

@@ -21,13 +21,20 @@ export interface Change {
 
 const isEmpty = (o: unknown) => o === undefined || (typeof o === 'object' && o !== null && Object.keys(o).length === 0);
 
-export function entryContent(pilot: { id: string; agencyCode: string; reference: string | null; publicSince: string | null }, change: Change) {
+export function entryContent(
+  pilot: { id: string; agencyCode: string; reference: string | null; publicSince: string | null },
+  change: Change,
+) {
   const { decided } = change;
   const envelope: Envelope = { pilot: pilot.id, agency: pilot.agencyCode, from: change.from, to: change.to };
   const goesPublic = pilot.publicSince !== null || decided.type === 'pilot.approved';
   const payload = decided.payload as unknown as JsonObject;
   if (!goesPublic) {
-    return { subject: pilotKey(pilot.id), data: { ...envelope } as unknown as JsonObject, private: isEmpty(payload) ? undefined : payload };
+    return {
+      subject: pilotKey(pilot.id),
+      data: { ...envelope } as unknown as JsonObject,
+      private: isEmpty(payload) ? undefined : payload,
+    };
   }
   const parts = split(payload, decided.visibility);
   const reference = decided.type === 'pilot.approved' ? (payload.reference as string) : pilot.reference!;
@@ -42,18 +49,35 @@ export function entryContent(pilot: { id: string; agencyCode: string; reference:
  * Appends the change as the pilot's next version. A concurrent action that took the version first makes
  * this one lose: 412 when the caller named the version it saw (If-Match), 409 otherwise.
  */
-export async function appendChange(ctx: RegistryContext, pilot: LoadedPilot, actor: EntryActor, change: Change, ifMatch: boolean) {
+export async function appendChange(
+  ctx: RegistryContext,
+  pilot: LoadedPilot,
+  actor: EntryActor,
+  change: Change,
+  ifMatch: boolean,
+) {
   const r = pilot.record;
-  const content = entryContent({ id: r.id, agencyCode: r.agency.code, reference: r.reference, publicSince: r.publicSince }, change);
+  const content = entryContent(
+    { id: r.id, agencyCode: r.agency.code, reference: r.reference, publicSince: r.publicSince },
+    change,
+  );
   try {
     return await ctx.ledger.append(
-      { type: change.decided.type, subject: content.subject, actor, data: content.data, ...(content.private ? { private: content.private } : {}) },
+      {
+        type: change.decided.type,
+        subject: content.subject,
+        actor,
+        data: content.data,
+        ...(content.private ? { private: content.private } : {}),
+      },
       { expectedVersion: pilot.version, key: pilotKey(r.id) },
     );
   } catch (err) {
     if (err instanceof Problem && err.status === 409) {
       const detail = `The pilot changed meanwhile (version ${pilot.version} is no longer current); read it again.`;
-      throw ifMatch ? problems.preconditionFailed(detail) : problems.conflict(detail, { extra: { reason: 'version-conflict' } });
+      throw ifMatch
+        ? problems.preconditionFailed(detail)
+        : problems.conflict(detail, { extra: { reason: 'version-conflict' } });
     }
     throw err;
   }

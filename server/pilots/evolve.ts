@@ -3,7 +3,16 @@
 // check in the tests folds a pilot's entries with it, so the stored record always equals a replay.
 import type { Decision, Draft } from '../../models/pilot-application.ts';
 import type { PilotState, PilotStatus } from '../../models/pilot.ts';
-import type { Claim, Condition, ConditionInput, Exemption, ExitReport, Incident, Report, Ruling } from '../../models/pilot-records.ts';
+import type {
+  Claim,
+  Condition,
+  ConditionInput,
+  Exemption,
+  ExitReport,
+  Incident,
+  Report,
+  Ruling,
+} from '../../models/pilot-records.ts';
 import { merge } from '../../models/visibility.ts';
 import type { Entry, JsonObject } from '../ledger/entry.ts';
 import { nextDueAt, reportSchedule } from './schedule.ts';
@@ -16,19 +25,37 @@ export interface Envelope {
   to: PilotStatus;
 }
 
-export type NewExemption = { id: string; legalReference: string; description: string; limits: string[]; validUntil?: string };
+export type NewExemption = {
+  id: string;
+  legalReference: string;
+  description: string;
+  limits: string[];
+  validUntil?: string;
+};
 export type NewCondition = ConditionInput & { id: string };
 type Changes = { id: string; before: Record<string, unknown>; after: Record<string, unknown> };
 
 // The merged content of each entry type (envelope fields aside).
 interface Payloads {
-  'pilot.created': { organization: { id: string; name: string }; agencyId: string; programmeId: string; application: Draft };
+  'pilot.created': {
+    organization: { id: string; name: string };
+    agencyId: string;
+    programmeId: string;
+    application: Draft;
+  };
   'pilot.edited': { application: Draft };
   'pilot.submitted': { reference: string };
   'pilot.review_started': object;
   'pilot.changes_requested': { reason: string; deadline: string };
   'pilot.lapsed': object;
-  'pilot.approved': { reference: string; decision: Decision; start: string; end: string; exemptions: NewExemption[]; conditions: NewCondition[] };
+  'pilot.approved': {
+    reference: string;
+    decision: Decision;
+    start: string;
+    end: string;
+    exemptions: NewExemption[];
+    conditions: NewCondition[];
+  };
   'pilot.started': object;
   'pilot.rejected': { decision: Decision };
   'pilot.extended': { decision: Decision; previousEnd: string; end: string };
@@ -37,7 +64,13 @@ interface Payloads {
     exemptions: { added: NewExemption[]; modified: Changes[] };
     conditions: { added: NewCondition[]; modified: Changes[] };
   };
-  'pilot.suspended': { by: 'regulator' | 'business'; decision: Decision | null; incidentId: string | null; reason: string; exemptionIds: string[] };
+  'pilot.suspended': {
+    by: 'regulator' | 'business';
+    decision: Decision | null;
+    incidentId: string | null;
+    reason: string;
+    exemptionIds: string[];
+  };
   'pilot.reinstated': { decision: Decision; exemptionIds: string[] };
   'pilot.revoked': { decision: Decision; exemptionIds: string[] };
   'pilot.withdrawn': { reason: string };
@@ -49,7 +82,12 @@ interface Payloads {
   };
   'pilot.expired': { exemptionIds: string[] };
   'exemption.granted': { decision: Decision; exemption: NewExemption };
-  'exemption.modified': { exemptionId: string; decision: Decision; before: Record<string, unknown>; after: Record<string, unknown> };
+  'exemption.modified': {
+    exemptionId: string;
+    decision: Decision;
+    before: Record<string, unknown>;
+    after: Record<string, unknown>;
+  };
   'exemption.suspended': { exemptionId: string; decision: Decision };
   'exemption.reinstated': { exemptionId: string; decision: Decision };
   'exemption.revoked': { exemptionId: string; decision: Decision };
@@ -97,7 +135,14 @@ const impose = (n: NewCondition, at: string): Condition => ({ ...n, imposedAt: a
 const decided = (s: PilotState, action: string, at: string, decision: Decision | null) => {
   if (decision) s.decisions.push({ action, at, decision });
 };
-const setExemptions = (s: PilotState, ids: string[], state: Exemption['state'], action: string, at: string, decision: Decision | null) => {
+const setExemptions = (
+  s: PilotState,
+  ids: string[],
+  state: Exemption['state'],
+  action: string,
+  at: string,
+  decision: Decision | null,
+) => {
   for (const id of ids) {
     const x = exemption(s, id);
     x.state = state;
@@ -185,7 +230,14 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'condition.breached': (s, p, e) => {
     const c = condition(s, p.conditionId);
     c.inBreach = true;
-    c.breaches.push({ id: p.breachId, at: e.at, reason: p.reason, by: e.role === 'system' ? 'system' : 'regulator', remediedAt: null, remedyReason: null });
+    c.breaches.push({
+      id: p.breachId,
+      at: e.at,
+      reason: p.reason,
+      by: e.role === 'system' ? 'system' : 'regulator',
+      remediedAt: null,
+      remedyReason: null,
+    });
   },
   'condition.remedied': (s, p, e) => {
     const c = condition(s, p.conditionId);
@@ -204,7 +256,14 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     if (slot) slot.status = 'overdue';
     const c = condition(s, p.conditionId);
     c.inBreach = true;
-    c.breaches.push({ id: p.breachId, at: e.at, reason: `The report due ${p.dueDate} was not filed.`, by: 'system', remediedAt: null, remedyReason: null });
+    c.breaches.push({
+      id: p.breachId,
+      at: e.at,
+      reason: `The report due ${p.dueDate} was not filed.`,
+      by: 'system',
+      remediedAt: null,
+      remedyReason: null,
+    });
   },
   'incident.reported': (s, p, e) => {
     s.incidents.push({ ...p.incident, reportedAt: e.at });
@@ -261,7 +320,9 @@ function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): Pil
 export function evolve(previous: PilotState | null, entry: Entry, privateContent: JsonObject | null): PilotState {
   if (!isPilotEvent(entry.type)) throw new Error(`not a pilot entry: ${entry.type}`);
   const content = merge(entry.data, privateContent ?? undefined) as unknown as Envelope & Record<string, unknown>;
-  const s = previous ? structuredClone(previous) : created(entry, content as unknown as Payloads['pilot.created'], content);
+  const s = previous
+    ? structuredClone(previous)
+    : created(entry, content as unknown as Payloads['pilot.created'], content);
   (EVOLVERS[entry.type] as Evolver<PilotEventType>)(s, content as never, { at: entry.at, role: entry.actor.role });
   s.state = content.to;
   s.updatedAt = entry.at;

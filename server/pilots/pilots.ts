@@ -13,7 +13,11 @@ import { findPilot, pilotForParty, type LoadedPilot } from './access.ts';
 import { entryContent, pilotKey } from './append.ts';
 import { summaryView } from './views.ts';
 
-export async function createPilot(ctx: RegistryContext, principal: Principal, input: Draft & { programmeId: string }): Promise<LoadedPilot> {
+export async function createPilot(
+  ctx: RegistryContext,
+  principal: Principal,
+  input: Draft & { programmeId: string },
+): Promise<LoadedPilot> {
   const { programmeId, ...application } = input;
   const programme = await getProgramme(ctx, programmeId).catch(() => {
     throw invalid([{ field: 'programmeId', reason: 'names no programme' }]);
@@ -32,7 +36,13 @@ export async function createPilot(ctx: RegistryContext, principal: Principal, in
     { decided: { type: 'pilot.created', payload, visibility: 'confidential' }, from: null, to: 'draft' },
   );
   await ctx.ledger.append(
-    { type: 'pilot.created', subject: content.subject, actor: { role: 'business', agency: null }, data: content.data, private: content.private },
+    {
+      type: 'pilot.created',
+      subject: content.subject,
+      actor: { role: 'business', agency: null },
+      data: content.data,
+      private: content.private,
+    },
     { expectedVersion: 0, key: pilotKey(id) },
   );
   const pilot = await findPilot(ctx, id);
@@ -64,7 +74,10 @@ function scopeFilter(principal: Principal): Record<string, unknown> {
 /** Pages by a stable sort: _id, or (submittedAt, _id) for the review queue; the cursor is the last key seen. */
 export async function listPilots(ctx: RegistryContext, principal: Principal, q: PilotListQuery) {
   const filter: Record<string, unknown> = { ...scopeFilter(principal) };
-  const states = q.queue === 'review' ? (q.state ?? ['submitted', 'under_review']).filter((s) => s === 'submitted' || s === 'under_review') : q.state;
+  const states =
+    q.queue === 'review'
+      ? (q.state ?? ['submitted', 'under_review']).filter((s) => s === 'submitted' || s === 'under_review')
+      : q.state;
   if (states) filter.state = mongoose.trusted({ $in: states });
   if (q.programmeId) filter['record.programmeId'] = q.programmeId;
   let sort: Record<string, 1>;
@@ -72,37 +85,62 @@ export async function listPilots(ctx: RegistryContext, principal: Principal, q: 
     sort = { submittedAt: 1, _id: 1 };
     if (q.after) {
       const [at, id] = decodeCursor(q.after);
-      filter.$or = [{ submittedAt: mongoose.trusted({ $gt: at }) }, { submittedAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) }];
+      filter.$or = [
+        { submittedAt: mongoose.trusted({ $gt: at }) },
+        { submittedAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) },
+      ];
     }
   } else {
     sort = { _id: 1 };
     if (q.after) filter._id = mongoose.trusted({ $gt: new Types.ObjectId(decodeCursor(q.after)[1]) });
   }
-  const docs = await ctx.models.Pilot.find(filter).select({ version: 1, record: 1, submittedAt: 1 }).sort(sort).limit(q.limit + 1);
+  const docs = await ctx.models.Pilot.find(filter)
+    .select({ version: 1, record: 1, submittedAt: 1 })
+    .sort(sort)
+    .limit(q.limit + 1);
   const page = docs.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((d) => summaryView(d.record as PilotState, d.version)),
-    next: docs.length > q.limit && last ? encodeCursor(q.queue === 'review' ? (last.submittedAt ?? '') : '', String(last._id)) : null,
+    next:
+      docs.length > q.limit && last
+        ? encodeCursor(q.queue === 'review' ? (last.submittedAt ?? '') : '', String(last._id))
+        : null,
   };
 }
 
 const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
 function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (id === undefined || !/^[0-9a-f]{24}$/.test(id)) throw invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
+  if (id === undefined || !/^[0-9a-f]{24}$/.test(id))
+    throw invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
   return [at ?? '', id];
 }
 
 /** A pilot's entries with their private content and salt, so its parties can check each commitment. */
 export async function privateLedger(ctx: RegistryContext, principal: Principal, idOrReference: string) {
   const pilot = await pilotForParty(ctx, principal, idOrReference);
-  const entries = await ctx.models.LedgerEntry.find({ subject: pilotKey(pilot.record.id) }).select({ canonical: 1, subjectVersion: 1 }).sort({ _id: 1 });
-  const parsed = entries.map((d) => ({ seq: d._id, version: d.subjectVersion, canonical: d.canonical, entry: JSON.parse(d.canonical) as Entry }));
+  const entries = await ctx.models.LedgerEntry.find({ subject: pilotKey(pilot.record.id) })
+    .select({ canonical: 1, subjectVersion: 1 })
+    .sort({ _id: 1 });
+  const parsed = entries.map((d) => ({
+    seq: d._id,
+    version: d.subjectVersion,
+    canonical: d.canonical,
+    entry: JSON.parse(d.canonical) as Entry,
+  }));
   const commitments = parsed.flatMap((p) => (p.entry.commitment ? [p.entry.commitment] : []));
-  const privates = commitments.length ? await ctx.models.LedgerPrivate.find({ _id: mongoose.trusted({ $in: commitments }) }) : [];
+  const privates = commitments.length
+    ? await ctx.models.LedgerPrivate.find({ _id: mongoose.trusted({ $in: commitments }) })
+    : [];
   const byId = new Map(privates.map((p) => [p._id, { salt: p.salt, content: p.content }]));
   return {
-    items: parsed.map((p) => ({ seq: p.seq, version: p.version, canonical: p.canonical, commitment: p.entry.commitment, private: p.entry.commitment ? (byId.get(p.entry.commitment) ?? null) : null })),
+    items: parsed.map((p) => ({
+      seq: p.seq,
+      version: p.version,
+      canonical: p.canonical,
+      commitment: p.entry.commitment,
+      private: p.entry.commitment ? (byId.get(p.entry.commitment) ?? null) : null,
+    })),
   };
 }

@@ -50,7 +50,8 @@ export function pilotProjectors(models: Models): Record<string, Projector> {
     if (!doc) throw new Error(`pilot ${id} has no projection to apply version ${subjectVersion} to`);
     if (doc.version >= subjectVersion) return; // applied already
     // Entries are applied in order (the reconciler goes by seq); a gap means an earlier one is pending.
-    if (doc.version !== subjectVersion - 1) throw new Error(`pilot ${id} is at version ${doc.version}, cannot apply ${subjectVersion}`);
+    if (doc.version !== subjectVersion - 1)
+      throw new Error(`pilot ${id} is at version ${doc.version}, cannot apply ${subjectVersion}`);
     const record = evolve(doc.record as PilotState, entry, privateContent);
     await models.Pilot.updateOne(
       { _id: id, version: subjectVersion - 1 },

@@ -32,10 +32,12 @@ export type DueWork =
 /** Every piece of time-driven work the record calls for, earliest first (due or not yet). */
 export function dueWork(s: PilotState): DueWork[] {
   const work: DueWork[] = [];
-  if (s.state === 'changes_requested' && s.changesRequested) work.push({ kind: 'lapse', at: s.changesRequested.deadline });
+  if (s.state === 'changes_requested' && s.changesRequested)
+    work.push({ kind: 'lapse', at: s.changesRequested.deadline });
   if (s.state === 'approved' && s.start) work.push({ kind: 'start', at: s.start });
   if (s.state === 'active' || s.state === 'suspended') {
-    for (const slot of s.schedule) if (slot.status === 'due') work.push({ kind: 'report-overdue', at: slot.dueDate, slotId: slot.id });
+    for (const slot of s.schedule)
+      if (slot.status === 'due') work.push({ kind: 'report-overdue', at: slot.dueDate, slotId: slot.id });
     for (const e of s.exemptions) {
       if ((e.state === 'active' || e.state === 'suspended') && e.validUntil && (!s.end || e.validUntil < s.end)) {
         work.push({ kind: 'exemption-expire', at: e.validUntil, exemptionId: e.id });

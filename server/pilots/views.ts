@@ -11,11 +11,17 @@ import type { LoadedPilot } from './access.ts';
 export const etag = (version: number) => `"${version}"`;
 
 export function exemptionsView(pilot: PilotState, principal: Principal) {
-  return pilot.exemptions.map((x) => ({ ...x, allowedActions: allowedRecordActions(EXEMPTION_ACTIONS, pilot, principal.role, x.id) }));
+  return pilot.exemptions.map((x) => ({
+    ...x,
+    allowedActions: allowedRecordActions(EXEMPTION_ACTIONS, pilot, principal.role, x.id),
+  }));
 }
 
 export function conditionsView(pilot: PilotState, principal: Principal) {
-  return pilot.conditions.map((c) => ({ ...c, allowedActions: allowedRecordActions(CONDITION_ACTIONS, pilot, principal.role, c.id) }));
+  return pilot.conditions.map((c) => ({
+    ...c,
+    allowedActions: allowedRecordActions(CONDITION_ACTIONS, pilot, principal.role, c.id),
+  }));
 }
 
 export function claimsView(pilot: PilotState, principal: Principal) {

@@ -14,7 +14,11 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
 
 export const programmeInput = z.strictObject({
-  code: z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9-]{1,31}$/, 'must be 2-32 letters, digits or dashes'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9-]{1,31}$/, 'must be 2-32 letters, digits or dashes'),
   name: text(300),
   agencyId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id'),
   legalBasis: text(500),
@@ -62,7 +66,8 @@ export function programmeView(p: ProgrammeLike): Programme {
 
 export async function registerProgramme(ctx: RegistryContext, input: ProgrammeInput): Promise<Programme> {
   const agency = await ctx.models.Agency.findById(input.agencyId);
-  if (!agency) throw problems.validation('No such agency.', { errors: [{ field: 'agencyId', reason: 'names no agency' }] });
+  if (!agency)
+    throw problems.validation('No such agency.', { errors: [{ field: 'agencyId', reason: 'names no agency' }] });
   const id = String(new Types.ObjectId());
   try {
     await ctx.ledger.append(
@@ -76,7 +81,9 @@ export async function registerProgramme(ctx: RegistryContext, input: ProgrammeIn
     );
   } catch (err) {
     if (err instanceof Problem && err.status === 409) {
-      throw problems.conflict(`Programme code ${input.code} is already in use.`, { errors: [{ field: 'code', reason: 'is already in use' }] });
+      throw problems.conflict(`Programme code ${input.code} is already in use.`, {
+        errors: [{ field: 'code', reason: 'is already in use' }],
+      });
     }
     throw err;
   }
@@ -111,7 +118,17 @@ export function programmeProjectors(models: Models): Record<string, Projector> {
 export function addMonths(iso: string, months: number): string {
   const d = new Date(iso);
   const day = d.getUTCDate();
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, last));
   return target.toISOString();

@@ -40,9 +40,15 @@ export async function ledgerFeed(ctx: RegistryContext, f: FeedFilter, baseUrl: s
   const or: Record<string, unknown>[] = [{ subject: mongoose.trusted({ $in: keys }) }];
   // Without a filter, every agency and programme event belongs in the feed.
   if (directory) or.push({ subject: mongoose.trusted({ $regex: '^(agency|programme):' }) });
-  const docs = await ctx.models.LedgerEntry.find({ $or: or }).select({ seq: 1, canonical: 1, subject: 1 }).sort({ _id: -1 }).limit(FEED_SIZE).lean();
+  const docs = await ctx.models.LedgerEntry.find({ $or: or })
+    .select({ seq: 1, canonical: 1, subject: 1 })
+    .sort({ _id: -1 })
+    .limit(FEED_SIZE)
+    .lean();
 
-  const query = new URLSearchParams(Object.entries(f).filter((kv): kv is [string, string] => typeof kv[1] === 'string')).toString();
+  const query = new URLSearchParams(
+    Object.entries(f).filter((kv): kv is [string, string] => typeof kv[1] === 'string'),
+  ).toString();
   const self = `${baseUrl}/feed.atom${query ? `?${query}` : ''}`;
   const items = docs.map((d) => ({ item: timelineItem(d.seq, d.canonical), reference: references.get(d.subject) }));
   const feed = new Feed({

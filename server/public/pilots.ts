@@ -4,7 +4,15 @@ import type { PilotState } from '../../models/pilot.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { getProgramme } from '../programmes/programmes.ts';
-import { afterCursor, encodeCursor, publicFilter, sortPlan, type PublicPilotFilter, type PublicPilotQuery, type PublicSort } from './query.ts';
+import {
+  afterCursor,
+  encodeCursor,
+  publicFilter,
+  sortPlan,
+  type PublicPilotFilter,
+  type PublicPilotQuery,
+  type PublicSort,
+} from './query.ts';
 import { pilotTimeline } from './timeline.ts';
 import { publicPage, publicRecordOf, publicSummary, type PublicSummary } from './views.ts';
 
@@ -14,7 +22,12 @@ export const EXPORT_LIMIT = 5000;
 /** What a list or an export reads of each pilot. */
 export const LISTED_FIELDS = { reference: 1, listing: 1, record: 1 } as const;
 
-async function findListed(ctx: RegistryContext, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) {
+async function findListed(
+  ctx: RegistryContext,
+  filter: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  limit: number,
+) {
   return ctx.models.Pilot.find(filter).select(LISTED_FIELDS).sort(sort).limit(limit).lean();
 }
 
@@ -33,7 +46,9 @@ export async function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery
 
 export async function exportPublicPilots(ctx: RegistryContext, q: PublicPilotFilter & { sort: PublicSort }) {
   const docs = await findListed(ctx, publicFilter(q), sortPlan(q.sort).sort, EXPORT_LIMIT + 1);
-  const items: PublicSummary[] = docs.slice(0, EXPORT_LIMIT).map((d) => publicSummary(publicRecordOf(d.record as PilotState)));
+  const items: PublicSummary[] = docs
+    .slice(0, EXPORT_LIMIT)
+    .map((d) => publicSummary(publicRecordOf(d.record as PilotState)));
   return { items, truncated: docs.length > EXPORT_LIMIT };
 }
 
@@ -50,7 +65,12 @@ export async function publicPilot(ctx: RegistryContext, reference: string) {
   return {
     ...publicPage(publicRecordOf(record)),
     version: doc.version,
-    programme: programme && { id: programme.id, code: programme.code, name: programme.name, legalBasis: programme.legalBasis },
+    programme: programme && {
+      id: programme.id,
+      code: programme.code,
+      name: programme.name,
+      legalBasis: programme.legalBasis,
+    },
     timeline: await pilotTimeline(ctx, record.id),
   };
 }

@@ -53,7 +53,11 @@ export function publicFilter(f: PublicPilotFilter): Record<string, unknown> {
   if (f.sector) and.push({ 'listing.sector': facetKey(f.sector) });
   if (f.technology) and.push({ 'listing.technologies': facetKey(f.technology) });
   if (f.province) and.push({ 'listing.provinces': facetKey(f.province) });
-  if (f.activeOn) and.push({ 'listing.start': trusted({ $lte: f.activeOn }) }, { 'listing.activeUntil': trusted({ $gt: f.activeOn }) });
+  if (f.activeOn)
+    and.push(
+      { 'listing.start': trusted({ $lte: f.activeOn }) },
+      { 'listing.activeUntil': trusted({ $gt: f.activeOn }) },
+    );
   const start = range(f.startFrom, f.startTo);
   if (start) and.push({ 'listing.start': start });
   const end = range(f.endFrom, f.endTo);
@@ -83,7 +87,8 @@ export function sortPlan(sort: PublicSort): SortPlan {
   return { sort: { [field]: dir, _id: dir }, field, valueOf };
 }
 
-export const encodeCursor = (value: string, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+export const encodeCursor = (value: string, id: string) =>
+  Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
 /** The condition "after the cursor" in the sort's order. */
 export function afterCursor(plan: SortPlan, cursor: string): Record<string, unknown> {
@@ -93,12 +98,20 @@ export function afterCursor(plan: SortPlan, cursor: string): Record<string, unkn
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f]{24}$/.test(parsed[1])) {
+  if (
+    !Array.isArray(parsed) ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string' ||
+    !/^[0-9a-f]{24}$/.test(parsed[1])
+  ) {
     throw invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
   }
   const [value, id] = parsed as [string, string];
   const op = plan.sort[plan.field] === 1 ? '$gt' : '$lt';
   return {
-    $or: [{ [plan.field]: trusted({ [op]: value }) }, { [plan.field]: value, _id: trusted({ [op]: new Types.ObjectId(id) }) }],
+    $or: [
+      { [plan.field]: trusted({ [op]: value }) },
+      { [plan.field]: value, _id: trusted({ [op]: new Types.ObjectId(id) }) },
+    ],
   };
 }

@@ -11,7 +11,9 @@ export function foldText(text: string): string {
 
 /** The folded words of a text: runs of letters and digits. */
 export function searchTokens(text: string): string[] {
-  return foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** A folded value for exact matching of a facet (a province, a sector): words joined by single spaces. */

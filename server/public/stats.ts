@@ -37,7 +37,15 @@ export const countPipeline = ([match, by]: readonly [Record<string, unknown>, st
 export async function registryStats(ctx: RegistryContext) {
   const { Pilot } = ctx.models;
   const count = (name: keyof typeof STATS_COUNTS) => Pilot.aggregate<Bucket>(countPipeline(STATS_COUNTS[name]));
-  const [receivedByState, receivedByAgency, receivedByMonth, publicByState, publicByAgency, publicBySector, approvedByMonth] = await Promise.all([
+  const [
+    receivedByState,
+    receivedByAgency,
+    receivedByMonth,
+    publicByState,
+    publicByAgency,
+    publicBySector,
+    approvedByMonth,
+  ] = await Promise.all([
     count('receivedByState'),
     count('receivedByAgency'),
     count('receivedByMonth'),

@@ -42,6 +42,9 @@ export function timelineItem(seq: number, canonical: string): TimelineItem {
 
 /** Only call for a pilot that is public: its earlier entries are anonymous in the log, not here. */
 export async function pilotTimeline(ctx: RegistryContext, pilotId: string): Promise<TimelineItem[]> {
-  const docs = await ctx.models.LedgerEntry.find({ subject: pilotKey(pilotId) }).select({ seq: 1, canonical: 1 }).sort({ _id: 1 }).lean();
+  const docs = await ctx.models.LedgerEntry.find({ subject: pilotKey(pilotId) })
+    .select({ seq: 1, canonical: 1 })
+    .sort({ _id: 1 })
+    .lean();
   return docs.map((d) => timelineItem(d.seq, d.canonical));
 }

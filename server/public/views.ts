@@ -54,7 +54,9 @@ export function publicPage(pub: PublicRecord) {
     withdrawal: pub.withdrawal ?? null,
     exemptions: pub.exemptions ?? [],
     conditions: pub.conditions ?? [],
-    breaches: (pub.conditions ?? []).flatMap((c) => c.breaches.map((b) => ({ conditionId: c.id, conditionType: c.type, ...b }))),
+    breaches: (pub.conditions ?? []).flatMap((c) =>
+      c.breaches.map((b) => ({ conditionId: c.id, conditionType: c.type, ...b })),
+    ),
     reportSchedule: pub.schedule ?? [],
     reports: pub.reports ?? [],
     incidents: pub.incidents ?? [],

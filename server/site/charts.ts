@@ -35,7 +35,11 @@ const GAP = 4;
 const ROW_GAP = 12;
 
 /** Rows of one or more bars each, drawn left to right from a label column. */
-export function horizontalBars(series: Series[], rows: Row[], opts: { width?: number; labelWidth?: number } = {}): HorizontalChart {
+export function horizontalBars(
+  series: Series[],
+  rows: Row[],
+  opts: { width?: number; labelWidth?: number } = {},
+): HorizontalChart {
   const width = opts.width ?? 640;
   const labelWidth = opts.labelWidth ?? 200;
   const plot = width - labelWidth - 60;

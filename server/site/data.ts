@@ -43,7 +43,12 @@ interface Bucket {
 /** Per-app caches of the directory and of the values the filters offer. */
 export function siteData(ctx: RegistryContext) {
   const agencies = cached<AgencyInfo[]>(async () =>
-    (await listAgencies(ctx)).map((a) => ({ code: a.code, name: a.name, nameVi: a.nameVi ?? null, website: a.website ?? null })),
+    (await listAgencies(ctx)).map((a) => ({
+      code: a.code,
+      name: a.name,
+      nameVi: a.nameVi ?? null,
+      website: a.website ?? null,
+    })),
   );
   const programmes = cached(() => listProgrammes(ctx));
   const facets = cached<Facets>(async () => {
@@ -105,8 +110,9 @@ export async function ledgerEntry(ctx: RegistryContext, seq: number) {
   const item = await getEntry(ctx, seq);
   const key = await ctx.models.LedgerEntry.findOne({ seq }).select({ subject: 1 }).lean();
   const pilotId = key?.subject.startsWith(pilotKey('')) ? key.subject.slice(pilotKey('').length) : null;
-  const pilot = pilotId && /^[0-9a-f]{24}$/.test(pilotId)
-    ? await ctx.models.Pilot.findOne({ _id: pilotId, isPublic: true }).select({ reference: 1 }).lean()
-    : null;
+  const pilot =
+    pilotId && /^[0-9a-f]{24}$/.test(pilotId)
+      ? await ctx.models.Pilot.findOne({ _id: pilotId, isPublic: true }).select({ reference: 1 }).lean()
+      : null;
   return { ...item, reference: pilot?.reference ?? null };
 }

@@ -34,7 +34,13 @@ export interface PageContext {
 export function pageContext(req: Request, res: Response): PageContext {
   const { lang, chosen } = negotiate(req);
   if (chosen) {
-    res.cookie('lang', lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, httpOnly: true, secure: req.secure });
+    res.cookie('lang', lang, {
+      path: '/',
+      sameSite: 'lax',
+      maxAge: 365 * 24 * 3600 * 1000,
+      httpOnly: true,
+      secure: req.secure,
+    });
   }
   return {
     m: messages(lang),
@@ -49,7 +55,13 @@ export function pageContext(req: Request, res: Response): PageContext {
 export const readerMessages = (req: Request) => messages(negotiate(req).lang);
 
 /** `title` is the page's own; the layout adds the site's name (the home page passes null). */
-export function render(req: Request, res: Response, view: string, data: Record<string, unknown> & { title: string | null }, status = 200) {
+export function render(
+  req: Request,
+  res: Response,
+  view: string,
+  data: Record<string, unknown> & { title: string | null },
+  status = 200,
+) {
   const page = pageContext(req, res);
   const html = eta.render(view, { ...data, ...page });
   res

@@ -13,13 +13,23 @@ export function claimAssessment(pilot: PilotState, claim: Claim) {
   const conditionsInBreach = pilot.conditions.flatMap((c) =>
     c.breaches
       .filter((b) => b.at <= at && (b.remediedAt === null || b.remediedAt > at))
-      .map((b) => ({ conditionId: c.id, type: c.type, description: c.description, breachedAt: b.at, reason: b.reason, remediedAt: b.remediedAt })),
+      .map((b) => ({
+        conditionId: c.id,
+        type: c.type,
+        description: c.description,
+        breachedAt: b.at,
+        reason: b.reason,
+        remediedAt: b.remediedAt,
+      })),
   );
   const deadlines = pilot.conditions.flatMap((c) =>
-    c.type === 'reporting' && c.parameters.incidentReportHours ? [{ conditionId: c.id, hours: c.parameters.incidentReportHours }] : [],
+    c.type === 'reporting' && c.parameters.incidentReportHours
+      ? [{ conditionId: c.id, hours: c.parameters.incidentReportHours }]
+      : [],
   );
   const deadline = deadlines.sort((a, b) => a.hours - b.hours)[0] ?? null;
-  const delayHours = Math.round(((Date.parse(incident.reportedAt) - Date.parse(incident.occurredAt)) / HOUR) * 100) / 100;
+  const delayHours =
+    Math.round(((Date.parse(incident.reportedAt) - Date.parse(incident.occurredAt)) / HOUR) * 100) / 100;
   const withinDeadline = deadline ? delayHours <= deadline.hours : null;
   return {
     incidentId: incident.id,

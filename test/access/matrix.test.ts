@@ -2,13 +2,23 @@
 // the answer: 401 without a token, 403 for a role that may never do it, 2xx/404 by scope otherwise.
 import { expect } from 'chai';
 import { startApp, type TestApp } from '../support/app.ts';
-import { asAdmin, asRegulator, createAgency, expectProblem, registerBusiness, type Actor, PASSWORD } from '../support/actors.ts';
+import {
+  asAdmin,
+  asRegulator,
+  createAgency,
+  expectProblem,
+  registerBusiness,
+  type Actor,
+  PASSWORD,
+} from '../support/actors.ts';
 
 type Who = 'public' | 'business' | 'regulator' | 'admin';
 
 interface Case {
   route: string;
-  call: (auth: Record<string, string>) => Promise<{ status: number; headers: Record<string, string>; body: { type?: string } }>;
+  call: (
+    auth: Record<string, string>,
+  ) => Promise<{ status: number; headers: Record<string, string>; body: { type?: string } }>;
   expect: Record<Who, number>;
 }
 
@@ -26,10 +36,20 @@ describe('role × route matrix', () => {
     actors.regulator = await asRegulator(app, actors.admin, agencyId);
     actors.business = await registerBusiness(app);
     otherBusiness = await registerBusiness(app, 'Other Co');
-    const programme = await app.http.post('/api/v1/admin/programmes').set(actors.admin.auth).send({
-      code: 'MATRIX-PROG', name: 'Matrix programme', agencyId, legalBasis: 'Decree 94/2025/ND-CP', solutionTypes: ['p2p-lending'],
-      maxDurationMonths: 24, maxExtensions: 1, maxExtensionMonths: 12, reportFrequency: 'quarterly',
-    });
+    const programme = await app.http
+      .post('/api/v1/admin/programmes')
+      .set(actors.admin.auth)
+      .send({
+        code: 'MATRIX-PROG',
+        name: 'Matrix programme',
+        agencyId,
+        legalBasis: 'Decree 94/2025/ND-CP',
+        solutionTypes: ['p2p-lending'],
+        maxDurationMonths: 24,
+        maxExtensions: 1,
+        maxExtensionMonths: 12,
+        reportFrequency: 'quarterly',
+      });
     expect(programme.status, JSON.stringify(programme.body)).to.equal(201);
     programmeId = programme.body.id;
   });
@@ -38,18 +58,42 @@ describe('role × route matrix', () => {
   let n = 0;
   const fresh = () => `matrix-${Date.now()}-${n++}`;
   const cases = (): Case[] => [
-    { route: 'GET /api/v1/auth/me', call: (a) => app.http.get('/api/v1/auth/me').set(a), expect: { public: 401, business: 200, regulator: 200, admin: 200 } },
-    { route: 'GET /api/v1/agencies', call: (a) => app.http.get('/api/v1/agencies').set(a), expect: { public: 200, business: 200, regulator: 200, admin: 200 } },
-    { route: 'GET /api/v1/admin/agencies', call: (a) => app.http.get('/api/v1/admin/agencies').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
+    {
+      route: 'GET /api/v1/auth/me',
+      call: (a) => app.http.get('/api/v1/auth/me').set(a),
+      expect: { public: 401, business: 200, regulator: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/agencies',
+      call: (a) => app.http.get('/api/v1/agencies').set(a),
+      expect: { public: 200, business: 200, regulator: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/admin/agencies',
+      call: (a) => app.http.get('/api/v1/admin/agencies').set(a),
+      expect: { public: 401, business: 403, regulator: 403, admin: 200 },
+    },
     {
       route: 'POST /api/v1/admin/agencies',
-      call: (a) => app.http.post('/api/v1/admin/agencies').set(a).send({ code: `M${n++}X`, name: 'Matrix agency' }),
+      call: (a) =>
+        app.http
+          .post('/api/v1/admin/agencies')
+          .set(a)
+          .send({ code: `M${n++}X`, name: 'Matrix agency' }),
       expect: { public: 401, business: 403, regulator: 403, admin: 201 },
     },
-    { route: 'GET /api/v1/admin/users', call: (a) => app.http.get('/api/v1/admin/users').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
+    {
+      route: 'GET /api/v1/admin/users',
+      call: (a) => app.http.get('/api/v1/admin/users').set(a),
+      expect: { public: 401, business: 403, regulator: 403, admin: 200 },
+    },
     {
       route: 'POST /api/v1/admin/users',
-      call: (a) => app.http.post('/api/v1/admin/users').set(a).send({ email: `${fresh()}@agency.gov.vn`, password: PASSWORD, name: 'R', role: 'regulator', agencyId }),
+      call: (a) =>
+        app.http
+          .post('/api/v1/admin/users')
+          .set(a)
+          .send({ email: `${fresh()}@agency.gov.vn`, password: PASSWORD, name: 'R', role: 'regulator', agencyId }),
       expect: { public: 401, business: 403, regulator: 403, admin: 201 },
     },
     {
@@ -77,16 +121,36 @@ describe('role × route matrix', () => {
       call: (a) => app.http.get(`/api/v1/organizations/${otherBusiness.organizationId}`).set(a),
       expect: { public: 401, business: 404, regulator: 403, admin: 200 },
     },
-    { route: 'GET /api/v1/programmes', call: (a) => app.http.get('/api/v1/programmes').set(a), expect: { public: 200, business: 200, regulator: 200, admin: 200 } },
-    { route: 'GET /api/v1/admin/programmes', call: (a) => app.http.get('/api/v1/admin/programmes').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
-    { route: 'GET /api/v1/lifecycle', call: (a) => app.http.get('/api/v1/lifecycle').set(a), expect: { public: 200, business: 200, regulator: 200, admin: 200 } },
-    { route: 'GET /api/v1/pilots', call: (a) => app.http.get('/api/v1/pilots').set(a), expect: { public: 401, business: 200, regulator: 200, admin: 200 } },
+    {
+      route: 'GET /api/v1/programmes',
+      call: (a) => app.http.get('/api/v1/programmes').set(a),
+      expect: { public: 200, business: 200, regulator: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/admin/programmes',
+      call: (a) => app.http.get('/api/v1/admin/programmes').set(a),
+      expect: { public: 401, business: 403, regulator: 403, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/lifecycle',
+      call: (a) => app.http.get('/api/v1/lifecycle').set(a),
+      expect: { public: 200, business: 200, regulator: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/pilots',
+      call: (a) => app.http.get('/api/v1/pilots').set(a),
+      expect: { public: 401, business: 200, regulator: 200, admin: 200 },
+    },
     {
       route: 'POST /api/v1/pilots',
       call: (a) => app.http.post('/api/v1/pilots').set(a).send({ programmeId, title: 'Matrix pilot' }),
       expect: { public: 401, business: 201, regulator: 403, admin: 403 },
     },
-    { route: 'POST /api/v1/admin/jobs/due-work', call: (a) => app.http.post('/api/v1/admin/jobs/due-work').set(a), expect: { public: 401, business: 403, regulator: 403, admin: 200 } },
+    {
+      route: 'POST /api/v1/admin/jobs/due-work',
+      call: (a) => app.http.post('/api/v1/admin/jobs/due-work').set(a),
+      expect: { public: 401, business: 403, regulator: 403, admin: 200 },
+    },
   ];
 
   for (const who of ['public', 'business', 'regulator', 'admin'] as const) {
@@ -111,18 +175,34 @@ describe('role × route matrix', () => {
   it('when an admin creates a regulator without an agency, or an unknown one, then 400', async () => {
     const base = { email: `${fresh()}@agency.gov.vn`, password: PASSWORD, name: 'R', role: 'regulator' };
     expectProblem(await app.http.post('/api/v1/admin/users').set(actors.admin.auth).send(base), 400);
-    expectProblem(await app.http.post('/api/v1/admin/users').set(actors.admin.auth).send({ ...base, agencyId: '0123456789abcdef01234567' }), 400);
+    expectProblem(
+      await app.http
+        .post('/api/v1/admin/users')
+        .set(actors.admin.auth)
+        .send({ ...base, agencyId: '0123456789abcdef01234567' }),
+      400,
+    );
   });
 
   it('when an agency code is reused, then 409; when users are listed in pages, then Link points to the next page', async () => {
     const code = `DUP${n++}`;
-    expect((await app.http.post('/api/v1/admin/agencies').set(actors.admin.auth).send({ code, name: 'One' })).status).to.equal(201);
-    expectProblem(await app.http.post('/api/v1/admin/agencies').set(actors.admin.auth).send({ code: code.toLowerCase(), name: 'Two' }), 409);
+    expect(
+      (await app.http.post('/api/v1/admin/agencies').set(actors.admin.auth).send({ code, name: 'One' })).status,
+    ).to.equal(201);
+    expectProblem(
+      await app.http
+        .post('/api/v1/admin/agencies')
+        .set(actors.admin.auth)
+        .send({ code: code.toLowerCase(), name: 'Two' }),
+      409,
+    );
 
     const first = await app.http.get('/api/v1/admin/users?limit=2').set(actors.admin.auth);
     expect(first.body.items).to.have.length(2);
     expect(first.headers.link).to.match(/^<\/api\/v1\/admin\/users\?limit=2&after=[0-9a-f]{24}>; rel="next"$/);
-    const second = await app.http.get(first.headers.link!.slice(1, first.headers.link!.indexOf('>'))).set(actors.admin.auth);
+    const second = await app.http
+      .get(first.headers.link!.slice(1, first.headers.link!.indexOf('>')))
+      .set(actors.admin.auth);
     expect(second.status).to.equal(200);
     const ids = [...first.body.items, ...second.body.items].map((u: { id: string }) => u.id);
     expect(new Set(ids).size).to.equal(ids.length);

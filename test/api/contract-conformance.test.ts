@@ -24,7 +24,10 @@ describe('the document describes what the API does', () => {
     const res = await app.http.get('/api/v1/public/pilots?format=csv');
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv/);
-    expect(operation('get', '/api/v1/public/pilots').responses['200']!.content).to.have.keys('application/json', 'text/csv');
+    expect(operation('get', '/api/v1/public/pilots').responses['200']!.content).to.have.keys(
+      'application/json',
+      'text/csv',
+    );
   });
 
   it('when logout is sent with a bearer token and no body, then 204, and the document marks its body optional', async () => {
@@ -40,10 +43,20 @@ describe('the document describes what the API does', () => {
     const limitOf = (path: string) => operation('get', path).parameters.find((p) => p.name === 'limit')!.schema;
     expect(limitOf('/api/v1/ledger/entries')).to.include({ type: 'integer', minimum: 1, maximum: 1000 });
     expect(limitOf('/api/v1/public/pilots')).to.include({ type: 'integer', minimum: 1, maximum: 100 });
-    for (const [query, status] of [['limit=0', 400], ['limit=1', 200], ['limit=1000', 200], ['limit=1001', 400], ['limit=1e3', 400]] as const) {
+    for (const [query, status] of [
+      ['limit=0', 400],
+      ['limit=1', 200],
+      ['limit=1000', 200],
+      ['limit=1001', 400],
+      ['limit=1e3', 400],
+    ] as const) {
       expect((await app.http.get(`/api/v1/ledger/entries?${query}`)).status, query).to.equal(status);
     }
-    for (const [query, status] of [['limit=0', 400], ['limit=100', 200], ['limit=101', 400]] as const) {
+    for (const [query, status] of [
+      ['limit=0', 400],
+      ['limit=100', 200],
+      ['limit=101', 400],
+    ] as const) {
       expect((await app.http.get(`/api/v1/public/pilots?${query}`)).status, query).to.equal(status);
     }
   });

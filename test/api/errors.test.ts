@@ -34,10 +34,18 @@ describe('errors', () => {
   });
 
   it('when fields are missing or wrong, then 400 lists each field and its reason', async () => {
-    const res = await app.http.post('/api/v1/auth/register').send({ email: 'not-an-email', password: 'short', organization: {} });
+    const res = await app.http
+      .post('/api/v1/auth/register')
+      .send({ email: 'not-an-email', password: 'short', organization: {} });
     expectProblem(res, 400, '/problems/validation-error');
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
-    expect(fields).to.include.members(['email', 'password', 'name', 'organization.name', 'organization.registrationNumber']);
+    expect(fields).to.include.members([
+      'email',
+      'password',
+      'name',
+      'organization.name',
+      'organization.registrationNumber',
+    ]);
   });
 
   it('when the body carries an unknown field, then 400 names it', async () => {
@@ -61,7 +69,10 @@ describe('errors', () => {
 
   it('when a key is $-prefixed or dotted anywhere in the body, then 400', async () => {
     const res = await app.http.post('/api/v1/auth/register').send({
-      email: 'x@y.vn', password: PASSWORD, name: 'X', organization: { name: 'Y', registrationNumber: '123', 'a.b': 1 },
+      email: 'x@y.vn',
+      password: PASSWORD,
+      name: 'X',
+      organization: { name: 'Y', registrationNumber: '123', 'a.b': 1 },
     });
     expectProblem(res, 400, '/problems/validation-error');
     expect(res.body.errors[0].field).to.equal('organization.a.b');
@@ -69,7 +80,10 @@ describe('errors', () => {
 
   it('when a key holds a NUL character, then 400 says so (not only "$" and ".")', async () => {
     // Found by Schemathesis: the reason named "$" and "." for a key that had neither.
-    const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"a@b.vn","password":"x","k\\u0000":1}');
+    const res = await app.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":"a@b.vn","password":"x","k\\u0000":1}');
     expectProblem(res, 400, '/problems/validation-error');
     expect(res.body.errors[0].reason).to.equal('keys may not start with "$" or contain "." or a NUL character');
   });
@@ -86,6 +100,10 @@ describe('errors', () => {
 
   it('when an id in the path is not an id, then 400 rather than a database error', async () => {
     const business = await registerBusiness(app);
-    expectProblem(await app.http.get('/api/v1/organizations/not-an-id').set(business.auth), 400, '/problems/validation-error');
+    expectProblem(
+      await app.http.get('/api/v1/organizations/not-an-id').set(business.auth),
+      400,
+      '/problems/validation-error',
+    );
   });
 });

@@ -13,7 +13,11 @@ const UNAVAILABLE = 3;
 
 function runFuzz(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/fuzz.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/fuzz.ts'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -28,7 +32,9 @@ describe('npm run test:fuzz (a small budget)', () => {
     // The fuzz server gets a database of its own on the test run's server (MONGODB_URI), dropped after.
     const { code, output } = await runFuzz(childEnv({ ...CI_BUDGET, MONGODB_URI: testServerUri() }));
     if (code === UNAVAILABLE) {
-      console.warn(`\n  !!! FUZZING SKIPPED: Schemathesis could not be installed here.\n  !!! ${output.trim().split('\n').join('\n  !!! ')}\n`);
+      console.warn(
+        `\n  !!! FUZZING SKIPPED: Schemathesis could not be installed here.\n  !!! ${output.trim().split('\n').join('\n  !!! ')}\n`,
+      );
       this.skip();
     }
     const result = /FUZZ RESULT: (\d+) requests sent, (\d+) failed/.exec(output);

@@ -49,14 +49,18 @@ describe('health and a database that goes away', function () {
     const ready = await app.http.get('/readyz');
     expect(ready.status).to.equal(503);
     expect((await app.http.get('/healthz')).status).to.equal(200);
-    const res = await app.http.post('/api/v1/auth/login').send({ email: 'someone@example.vn', password: 'whatever it is' });
+    const res = await app.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'someone@example.vn', password: 'whatever it is' });
     expectProblem(res, 503, '/problems/service-unavailable');
   });
 
   it('when the database comes back on the same address, then the app recovers without a restart', async () => {
     database = await provisionDatabase(testConfig(), { dbDir: dir, port });
     await eventually(async () => (await app.http.get('/readyz')).status === 200);
-    const res = await app.http.post('/api/v1/auth/login').send({ email: 'someone@example.vn', password: 'whatever it is' });
+    const res = await app.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'someone@example.vn', password: 'whatever it is' });
     expect(res.status).to.equal(401);
   });
 });

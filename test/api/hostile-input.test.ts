@@ -8,8 +8,20 @@ import { asAdmin, expectProblem, registerBusiness, PASSWORD, type Actor } from '
 import { documentedAnswers } from '../support/contract.ts';
 
 const HOSTILE_QUERIES = [
-  'limit=100000', 'limit=-1', 'limit=1e3', 'limit=0x10', 'limit=1&limit=2', 'limit[]=1', 'limit[$gt]=0', 'start=99999999999999999999',
-  '$where=sleep(1000)', '__proto__[admin]=1', 'constructor[prototype][admin]=1', 'after[$ne]=x', 'state[$ne]=draft', 'role[$in][]=admin',
+  'limit=100000',
+  'limit=-1',
+  'limit=1e3',
+  'limit=0x10',
+  'limit=1&limit=2',
+  'limit[]=1',
+  'limit[$gt]=0',
+  'start=99999999999999999999',
+  '$where=sleep(1000)',
+  '__proto__[admin]=1',
+  'constructor[prototype][admin]=1',
+  'after[$ne]=x',
+  'state[$ne]=draft',
+  'role[$in][]=admin',
 ];
 
 const HOSTILE_SEGMENTS = ['%FF%FE', '%7B%22%24ne%22%3A1%7D', '..%2F..%2Fadmin', 'x'.repeat(5000), '%00', '$where'];
@@ -30,7 +42,10 @@ describe('hostile input', () => {
   after(() => app.close());
 
   /** Signs in as someone the route admits, so that the input is what gets judged. */
-  const authFor = (route: RouteEntry) => (route.permission && ['pilot:create', 'pilot:edit', 'pilot:file', 'organization:read'].includes(route.permission) ? business.auth : admin.auth);
+  const authFor = (route: RouteEntry) =>
+    route.permission && ['pilot:create', 'pilot:edit', 'pilot:file', 'organization:read'].includes(route.permission)
+      ? business.auth
+      : admin.auth;
 
   it('when any route with a query gets operators, prototype keys, duplicates or absurd page sizes, then 4xx', async () => {
     const routes = app.routes.all().filter((r) => r.query);
@@ -50,8 +65,11 @@ describe('hostile input', () => {
     for (const route of app.routes.all().filter((r) => r.path.includes(':'))) {
       for (const segment of HOSTILE_SEGMENTS) {
         const url = route.path.replace(/:([A-Za-z0-9_]+)/g, segment);
-        const res = await app.http[route.method](url).set(authFor(route)).send(route.method === 'get' ? undefined : {});
-        if (!is4xx(res.status) || !documented(route, res.status)) wrong.push(`${route.method} ${url.slice(0, 80)}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        const res = await app.http[route.method](url)
+          .set(authFor(route))
+          .send(route.method === 'get' ? undefined : {});
+        if (!is4xx(res.status) || !documented(route, res.status))
+          wrong.push(`${route.method} ${url.slice(0, 80)}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
         else expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
       }
     }
@@ -60,23 +78,44 @@ describe('hostile input', () => {
 
   it('when a caller sends fields only the server sets (role, state, version, owner), then 400 and nothing changes', async () => {
     const register = await app.http.post('/api/v1/auth/register').send({
-      email: 'mass@example.vn', password: PASSWORD, name: 'M', organization: { name: 'M Co', registrationNumber: 'MASS-1' }, role: 'admin',
+      email: 'mass@example.vn',
+      password: PASSWORD,
+      name: 'M',
+      organization: { name: 'M Co', registrationNumber: 'MASS-1' },
+      role: 'admin',
     });
     expectProblem(register, 400, '/problems/validation-error');
     expect(register.body.errors).to.deep.include({ field: 'role', reason: 'is not an accepted field' });
-    expectProblem(await app.http.post('/api/v1/auth/login').send({ email: 'mass@example.vn', password: PASSWORD }), 401);
+    expectProblem(
+      await app.http.post('/api/v1/auth/login').send({ email: 'mass@example.vn', password: PASSWORD }),
+      401,
+    );
 
-    for (const extra of [{ state: 'active' }, { version: 7 }, { organizationId: '0123456789abcdef01234567' }, { reference: 'SBV-2025-0001' }]) {
-      const res = await app.http.post('/api/v1/pilots').set(business.auth).send({ programmeId: '0123456789abcdef01234567', title: 'T', ...extra });
+    for (const extra of [
+      { state: 'active' },
+      { version: 7 },
+      { organizationId: '0123456789abcdef01234567' },
+      { reference: 'SBV-2025-0001' },
+    ]) {
+      const res = await app.http
+        .post('/api/v1/pilots')
+        .set(business.auth)
+        .send({ programmeId: '0123456789abcdef01234567', title: 'T', ...extra });
       expectProblem(res, 400, '/problems/validation-error');
     }
-    const self = await app.http.patch(`/api/v1/admin/users/${business.id}`).set(admin.auth).send({ disabled: false, role: 'admin' });
+    const self = await app.http
+      .patch(`/api/v1/admin/users/${business.id}`)
+      .set(admin.auth)
+      .send({ disabled: false, role: 'admin' });
     expectProblem(self, 400, '/problems/validation-error');
     expect((await app.http.get('/api/v1/auth/me').set(business.auth)).body.user.role).to.equal('business');
   });
 
   it('when JSON bodies carry __proto__ or constructor keys, then 400 and no object is polluted', async () => {
-    for (const raw of ['{"__proto__":{"admin":true},"email":"a@b.vn","password":"x"}', '{"email":"a@b.vn","password":"x","constructor":{"prototype":{"admin":true}}}']) {
+    for (const raw of [
+      '{"__proto__":{"admin":true},"email":"a@b.vn","password":"x"}',
+      '{"email":"a@b.vn","password":"x","constructor":{"prototype":{"admin":true}}}',
+    ]) {
       const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(raw);
       expectProblem(res, 400);
     }
@@ -94,12 +133,22 @@ describe('hostile input', () => {
   });
 
   it('when the body is not UTF-8, or claims another charset or type, then 4xx', async () => {
-    const invalid = Buffer.concat([Buffer.from('{"email":"a@b.vn","password":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}')]);
+    const invalid = Buffer.concat([
+      Buffer.from('{"email":"a@b.vn","password":"'),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(invalid);
     expect(is4xx(res.status), String(res.status)).to.equal(true);
     expectProblem(res, res.status);
-    expectProblem(await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json; charset=latin1').send('{}'), 415);
+    expectProblem(
+      await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/json; charset=latin1').send('{}'),
+      415,
+    );
     expectProblem(await app.http.post('/api/v1/auth/login').type('form').send('email=a@b.vn&password=x'), 415);
-    expectProblem(await app.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('{"email":"a@b.vn"}'), 415);
+    expectProblem(
+      await app.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('{"email":"a@b.vn"}'),
+      415,
+    );
   });
 });

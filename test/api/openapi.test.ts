@@ -32,7 +32,9 @@ function servedRoutes(stack: Layer[]): number {
 
 /** A concrete URL for a route template: a valid-looking id for each parameter. */
 function sampleUrl(route: RouteEntry): string {
-  return route.path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (name === 'seq' ? '0' : name === 'action' ? 'submit' : '0123456789abcdef01234567'));
+  return route.path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) =>
+    name === 'seq' ? '0' : name === 'action' ? 'submit' : '0123456789abcdef01234567',
+  );
 }
 
 describe('OpenAPI document', () => {

@@ -10,7 +10,15 @@ import { as, daysFrom, expectOk, pilotIn, sandboxWorld, startPilotApp, type Worl
 import type { TestApp } from '../support/app.ts';
 import { documentedAnswers } from '../support/contract.ts';
 
-const CALLERS = ['anonymous', 'business A', 'business B', 'regulator of the agency', 'regulator of another agency', 'admin', 'disabled user'] as const;
+const CALLERS = [
+  'anonymous',
+  'business A',
+  'business B',
+  'regulator of the agency',
+  'regulator of another agency',
+  'admin',
+  'disabled user',
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 const ROLE: Record<Caller, Role | null> = {
@@ -60,14 +68,32 @@ describe('security matrix: every route × every caller', () => {
     world = await sandboxWorld(app);
     pilotId = await pilotIn(world, 'active');
     const biz = as(app, world.business);
-    const pilot = expectOk(await biz.get(pilotId)) as unknown as { exemptions: { id: string }[]; conditions: { id: string }[] };
+    const pilot = expectOk(await biz.get(pilotId)) as unknown as {
+      exemptions: { id: string }[];
+      conditions: { id: string }[];
+    };
     reference = (pilot as unknown as { reference: string }).reference;
     records.exemptions = pilot.exemptions[0]!.id;
     records.conditions = pilot.conditions[0]!.id;
-    const incident = expectOk(await biz.file(pilotId, 'incidents', {
-      occurredAt: daysFrom(app, 0), severity: 'low', publicSummary: 'A glitch.', confidentialDetail: 'x', affectedParticipants: 1, estimatedLoss: { amount: 0, currency: 'VND' },
-    }), 201);
-    records.claims = expectOk(await biz.file(pilotId, 'claims', { incidentId: incident.id, statement: 'Objective cause.', confidentialDetail: 'x' }), 201).id;
+    const incident = expectOk(
+      await biz.file(pilotId, 'incidents', {
+        occurredAt: daysFrom(app, 0),
+        severity: 'low',
+        publicSummary: 'A glitch.',
+        confidentialDetail: 'x',
+        affectedParticipants: 1,
+        estimatedLoss: { amount: 0, currency: 'VND' },
+      }),
+      201,
+    );
+    records.claims = expectOk(
+      await biz.file(pilotId, 'claims', {
+        incidentId: incident.id,
+        statement: 'Objective cause.',
+        confidentialDetail: 'x',
+      }),
+      201,
+    ).id;
     target = await registerBusiness(app, 'Target Co');
     disabled = await registerBusiness(app, 'Disabled Co');
     expectOk(await app.http.post(`/api/v1/admin/users/${disabled.id}/disable`).set(world.admin.auth));
@@ -87,7 +113,11 @@ describe('security matrix: every route × every caller', () => {
       // An action the caller's role takes in the lifecycle table (another role's would be refused by the table).
       if (name === 'action') {
         const kind = /\/([a-z]+)\/:(?:id|recordId)\/actions/.exec(route.path)![1]!;
-        return kind === 'pilots' ? (ROLE[caller] === 'regulator' ? 'start_review' : 'submit') : { exemptions: 'suspend', conditions: 'breach', claims: 'rule' }[kind]!;
+        return kind === 'pilots'
+          ? ROLE[caller] === 'regulator'
+            ? 'start_review'
+            : 'submit'
+          : { exemptions: 'suspend', conditions: 'breach', claims: 'rule' }[kind]!;
       }
       if (name === 'seq') return '0';
       if (name === 'reference') return reference;
@@ -113,7 +143,9 @@ describe('security matrix: every route × every caller', () => {
   for (const caller of CALLERS) {
     it(`when ${caller === 'anonymous' ? 'an anonymous caller' : `the ${caller}`} calls every route, then each answers as the permission map and scope say`, async () => {
       // Logging out ends the caller's session: it goes last.
-      const routes = [...app.routes.all()].sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
+      const routes = [...app.routes.all()].sort(
+        (a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')),
+      );
       const wrong: string[] = [];
       for (const route of routes) {
         const actor = actorOf(caller);
@@ -122,9 +154,13 @@ describe('security matrix: every route × every caller', () => {
         const req = app.http[route.method](url).set(auth);
         const res = route.method === 'get' ? await req : await req.send({});
         const want = expectedFor(route, caller);
-        const allowed = route.method === 'get' ? res.status === 200 : res.status < 500 && res.status !== 401 && res.status !== 403;
+        const allowed =
+          route.method === 'get' ? res.status === 200 : res.status < 500 && res.status !== 401 && res.status !== 403;
         const ok = want === 'allowed' ? allowed : res.status === want;
-        if (!ok) wrong.push(`${route.method.toUpperCase()} ${route.path}: ${res.status} (want ${want}) ${JSON.stringify(res.body).slice(0, 160)}`);
+        if (!ok)
+          wrong.push(
+            `${route.method.toUpperCase()} ${route.path}: ${res.status} (want ${want}) ${JSON.stringify(res.body).slice(0, 160)}`,
+          );
         if (!documented(route, res.status)) {
           wrong.push(`${route.method.toUpperCase()} ${route.path}: ${res.status} is not among its documented answers`);
         }

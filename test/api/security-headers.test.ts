@@ -22,7 +22,10 @@ describe('CORS and security headers', () => {
       expect(res.headers['access-control-allow-credentials'], path).to.equal(undefined);
       expect(res.headers['cross-origin-resource-policy'], path).to.equal('cross-origin');
     }
-    const preflight = await app.http.options('/api/v1/ledger/entries').set('Origin', STRANGER).set('Access-Control-Request-Method', 'GET');
+    const preflight = await app.http
+      .options('/api/v1/ledger/entries')
+      .set('Origin', STRANGER)
+      .set('Access-Control-Request-Method', 'GET');
     expect(preflight.status).to.equal(204);
     expect(preflight.headers['access-control-allow-origin']).to.equal('*');
     expect(preflight.headers['access-control-allow-headers']).not.to.match(/authorization/i);
@@ -33,16 +36,25 @@ describe('CORS and security headers', () => {
     const me = await app.http.get('/api/v1/auth/me').set(business.auth).set('Origin', STRANGER);
     expect(me.status).to.equal(200);
     expect(me.headers).not.to.have.property('access-control-allow-origin');
-    const preflight = await app.http.options('/api/v1/pilots').set('Origin', STRANGER).set('Access-Control-Request-Method', 'POST')
+    const preflight = await app.http
+      .options('/api/v1/pilots')
+      .set('Origin', STRANGER)
+      .set('Access-Control-Request-Method', 'POST')
       .set('Access-Control-Request-Headers', 'authorization,content-type');
     expect(preflight.headers).not.to.have.property('access-control-allow-origin');
     // Nor does writing to a public path that happens to be readable by all (login is a POST).
-    const login = await app.http.options('/api/v1/auth/login').set('Origin', STRANGER).set('Access-Control-Request-Method', 'POST');
+    const login = await app.http
+      .options('/api/v1/auth/login')
+      .set('Origin', STRANGER)
+      .set('Access-Control-Request-Method', 'POST');
     expect(login.headers).not.to.have.property('access-control-allow-origin');
   });
 
   it('when a configured origin calls the authenticated API, then its origin (only) is allowed, with Authorization', async () => {
-    const preflight = await app.http.options('/api/v1/pilots').set('Origin', TRUSTED).set('Access-Control-Request-Method', 'POST')
+    const preflight = await app.http
+      .options('/api/v1/pilots')
+      .set('Origin', TRUSTED)
+      .set('Access-Control-Request-Method', 'POST')
       .set('Access-Control-Request-Headers', 'authorization,content-type,if-match');
     expect(preflight.status).to.equal(204);
     expect(preflight.headers['access-control-allow-origin']).to.equal(TRUSTED);

@@ -43,7 +43,9 @@ describe('accounts', () => {
 
     it('when the password is weak, then 400 says why', async () => {
       for (const password of ['short', 'aaaaaaaaaaaa', 'password1234', 'x'.repeat(40) + 'é'.repeat(20)]) {
-        const res = await app.http.post('/api/v1/auth/register').send({ ...registration('weak@saomai.vn', '0300000001'), password });
+        const res = await app.http
+          .post('/api/v1/auth/register')
+          .send({ ...registration('weak@saomai.vn', '0300000001'), password });
         expectProblem(res, 400, '/problems/validation-error');
         expect(res.body.errors[0].field).to.equal('password');
       }
@@ -66,8 +68,12 @@ describe('accounts', () => {
     });
 
     it('when the password is wrong or the e-mail unknown, then the same 401', async () => {
-      const wrong = await app.http.post('/api/v1/auth/login').send({ email: 'chau.le@saomai.vn', password: 'not my password' });
-      const unknown = await app.http.post('/api/v1/auth/login').send({ email: 'nobody@saomai.vn', password: 'not my password' });
+      const wrong = await app.http
+        .post('/api/v1/auth/login')
+        .send({ email: 'chau.le@saomai.vn', password: 'not my password' });
+      const unknown = await app.http
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@saomai.vn', password: 'not my password' });
       expectProblem(wrong, 401, '/problems/invalid-credentials');
       expectProblem(unknown, 401, '/problems/invalid-credentials');
       expect(wrong.body.detail).to.equal(unknown.body.detail);
@@ -104,20 +110,29 @@ describe('accounts', () => {
 
     it('when two refreshes race with the same token, then at most one wins', async () => {
       const tokens = await login(app, 'chau.le@saomai.vn');
-      const results = await Promise.all([1, 2, 3].map(() => app.http.post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })));
+      const results = await Promise.all(
+        [1, 2, 3].map(() => app.http.post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })),
+      );
       expect(results.filter((r) => r.status === 200).length).to.be.at.most(1);
     });
 
     it('when a user logs out, then the refresh and access tokens of that session stop working', async () => {
       const tokens = await login(app, 'chau.le@saomai.vn');
-      const out = await app.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${tokens.accessToken}`).send({ refreshToken: tokens.refreshToken });
+      const out = await app.http
+        .post('/api/v1/auth/logout')
+        .set('Authorization', `Bearer ${tokens.accessToken}`)
+        .send({ refreshToken: tokens.refreshToken });
       expect(out.status).to.equal(204);
       expectProblem(await app.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`), 401);
       expectProblem(await app.http.post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }), 401);
     });
 
     it('when a refresh token is garbage, then 401', async () => {
-      expectProblem(await app.http.post('/api/v1/auth/refresh').send({ refreshToken: 'nonsense' }), 401, '/problems/invalid-token');
+      expectProblem(
+        await app.http.post('/api/v1/auth/refresh').send({ refreshToken: 'nonsense' }),
+        401,
+        '/problems/invalid-token',
+      );
     });
   });
 
@@ -125,7 +140,10 @@ describe('accounts', () => {
     it('when the password is guessed wrong repeatedly, then the account locks (423 + Retry-After) even for the right password, until the lock expires', async () => {
       const business = await registerBusiness(app);
       for (let i = 0; i < 3; i++) {
-        expectProblem(await app.http.post('/api/v1/auth/login').send({ email: business.email, password: `guess number ${i}` }), 401);
+        expectProblem(
+          await app.http.post('/api/v1/auth/login').send({ email: business.email, password: `guess number ${i}` }),
+          401,
+        );
       }
       const locked = await app.http.post('/api/v1/auth/login').send({ email: business.email, password: PASSWORD });
       expectProblem(locked, 423, '/problems/account-locked');
@@ -153,7 +171,10 @@ describe('accounts', () => {
       const business = await registerBusiness(app);
       expect((await app.http.get('/api/v1/auth/me').set(business.auth)).status).to.equal(200);
 
-      const disabled = await app.http.patch(`/api/v1/admin/users/${business.id}`).set(admin.auth).send({ disabled: true });
+      const disabled = await app.http
+        .patch(`/api/v1/admin/users/${business.id}`)
+        .set(admin.auth)
+        .send({ disabled: true });
       expect(disabled.status).to.equal(200);
       expect(disabled.body.disabled).to.equal(true);
 
@@ -182,7 +203,8 @@ describe('rate limits', () => {
 
   it('when one address keeps trying to log in, then 429 problem+json with Retry-After', async () => {
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(await app.http.post('/api/v1/auth/login').send({ email: 'a@b.vn', password: 'x'.repeat(12) }));
+    for (let i = 0; i < 4; i++)
+      answers.push(await app.http.post('/api/v1/auth/login').send({ email: 'a@b.vn', password: 'x'.repeat(12) }));
     expect(answers.slice(0, 3).map((r) => r.status)).to.deep.equal([401, 401, 401]);
     expectProblem(answers[3]!, 429, '/problems/rate-limited');
     expect(Number(answers[3]!.headers['retry-after'])).to.be.greaterThan(0);

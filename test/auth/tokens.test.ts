@@ -33,7 +33,10 @@ describe('access tokens', () => {
 
   it('when the token is signed with another key, then 401', async () => {
     const { payload } = claimsOf(business.accessToken);
-    const forged = jwt.sign(payload, 'another secret that is long enough to look real', { algorithm: 'HS256', keyid: app.config.jwt.current.kid });
+    const forged = jwt.sign(payload, 'another secret that is long enough to look real', {
+      algorithm: 'HS256',
+      keyid: app.config.jwt.current.kid,
+    });
     expectProblem(await me(forged), 401, '/problems/invalid-token');
   });
 
@@ -76,7 +79,10 @@ describe('access tokens', () => {
   });
 
   it('when the header is not a bearer token, then 401', async () => {
-    expectProblem(await app.http.get('/api/v1/auth/me').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`), 401);
+    expectProblem(
+      await app.http.get('/api/v1/auth/me').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`),
+      401,
+    );
     expectProblem(await me('not.a.jwt'), 401);
   });
 });
@@ -85,13 +91,17 @@ describe('access tokens during a key rotation', () => {
   it('when the old key is kept as previous, then tokens it signed still work and new tokens use the new key', async () => {
     const oldKey = { kid: 'k-2026-10', secret: 'x'.repeat(40) };
     const newKey = { kid: 'k-2026-11', secret: 'y'.repeat(40) };
-    const app = await startApp({ env: { JWT_KEY_ID: newKey.kid, JWT_SECRET: newKey.secret, JWT_PREVIOUS_KEYS: `${oldKey.kid}:${oldKey.secret}` } });
+    const app = await startApp({
+      env: { JWT_KEY_ID: newKey.kid, JWT_SECRET: newKey.secret, JWT_PREVIOUS_KEYS: `${oldKey.kid}:${oldKey.secret}` },
+    });
     try {
       const business = await registerBusiness(app);
       const { header, payload } = claimsOf(business.accessToken);
       expect(header.kid).to.equal(newKey.kid);
       const me = (token: string) => app.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
-      expect((await me(jwt.sign(payload, oldKey.secret, { algorithm: 'HS256', keyid: oldKey.kid }))).status).to.equal(200);
+      expect((await me(jwt.sign(payload, oldKey.secret, { algorithm: 'HS256', keyid: oldKey.kid }))).status).to.equal(
+        200,
+      );
       // The old secret under the new key id is still a forgery.
       expectProblem(await me(jwt.sign(payload, oldKey.secret, { algorithm: 'HS256', keyid: newKey.kid })), 401);
     } finally {

@@ -8,14 +8,21 @@ import { isDuplicateKey } from '../../server/db/duplicate.ts';
 import { pageOf } from '../../server/paging.ts';
 import { testConfig, testServerUri } from '../support/app.ts';
 
-const recordSchema = new Schema({ key: { type: String, unique: true, required: true }, n: Number, version: { type: Number, default: 0 } });
+const recordSchema = new Schema({
+  key: { type: String, unique: true, required: true },
+  n: Number,
+  version: { type: Number, default: 0 },
+});
 
 describe('the embedded database', () => {
   let conn: Connection;
   let Record: mongoose.Model<{ key: string; n?: number | null; version: number }>;
 
   before(async () => {
-    conn = await connectDatabase(testConfig(), databaseUri(testServerUri(), `smoke_${randomBytes(4).toString('hex')}`, true));
+    conn = await connectDatabase(
+      testConfig(),
+      databaseUri(testServerUri(), `smoke_${randomBytes(4).toString('hex')}`, true),
+    );
     Record = conn.model('Record', recordSchema);
     await Record.init();
   });
@@ -49,13 +56,18 @@ describe('the embedded database', () => {
   });
 
   it('when records are read page by page with a cursor, then each appears exactly once in order', async () => {
-    await Record.insertMany(Array.from({ length: 25 }, (_, i) => ({ key: `page-${String(i).padStart(2, '0')}`, n: i })));
+    await Record.insertMany(
+      Array.from({ length: 25 }, (_, i) => ({ key: `page-${String(i).padStart(2, '0')}`, n: i })),
+    );
     const seen: number[] = [];
     let after: string | undefined;
     let pages = 0;
     do {
       const page = await pageOf(
-        (f, limit) => Record.find({ ...f, key: /^page-/ }).sort({ _id: 1 }).limit(limit),
+        (f, limit) =>
+          Record.find({ ...f, key: /^page-/ })
+            .sort({ _id: 1 })
+            .limit(limit),
         {},
         { limit: 10, after },
         (r) => r.n ?? -1,

@@ -17,7 +17,8 @@ describe('when the app is killed (SIGKILL)', function () {
     deployment = await deploy(testServerUri());
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed')) console.log(deployment?.report());
+    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed'))
+      console.log(deployment?.report());
     await deployment?.close();
     deployment = undefined;
   });
@@ -62,7 +63,10 @@ describe('when the app is killed (SIGKILL)', function () {
     frozen.child.kill('SIGKILL');
     expect(await submitting, 'the submission was never acknowledged').to.equal(0);
     const { models } = deployment!.control.ctx;
-    expect(await models.LedgerEntry.countDocuments({ subject: `pilot:${id}`, projected: false }), 'the entry is stored, not projected').to.equal(1);
+    expect(
+      await models.LedgerEntry.countDocuments({ subject: `pilot:${id}`, projected: false }),
+      'the entry is stored, not projected',
+    ).to.equal(1);
     expect((await models.Pilot.findById(id).lean())!.version, 'the projection is one version behind').to.equal(1);
 
     const restarted = await deployment!.start();

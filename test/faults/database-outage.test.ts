@@ -22,7 +22,9 @@ function jobMetrics(text: string, job: string) {
   const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
   return {
     failed: value(new RegExp(`^sandbox_registry_job_runs_total\\{job="${job}",outcome="failed"\\} (\\d+)`, 'm')),
-    lastSuccess: value(new RegExp(`^sandbox_registry_job_last_success_timestamp_seconds\\{job="${job}"\\} ([\\d.e+]+)`, 'm')),
+    lastSuccess: value(
+      new RegExp(`^sandbox_registry_job_last_success_timestamp_seconds\\{job="${job}"\\} ([\\d.e+]+)`, 'm'),
+    ),
   };
 }
 
@@ -35,7 +37,8 @@ describe('when the database stops under load', function () {
     if (process.env.TEST_DB_KIND !== 'ferretdb') this.skip();
   });
   after(async function () {
-    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed')) console.log(deployment?.report());
+    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed'))
+      console.log(deployment?.report());
     await deployment?.close();
     await db?.dispose();
   });
@@ -47,7 +50,8 @@ describe('when the database stops under load', function () {
     const { url } = registry;
     const world = await sandboxWorld(registry.app);
     const seenBefore = await verifiedState(registry.app);
-    const status = async (path: string) => (await fetch(`${url}${path}`, { signal: AbortSignal.timeout(FAIL_FAST_MS) })).status;
+    const status = async (path: string) =>
+      (await fetch(`${url}${path}`, { signal: AbortSignal.timeout(FAIL_FAST_MS) })).status;
 
     const load = startLoad(world, 4);
     let stoppedAt: number;
@@ -70,7 +74,10 @@ describe('when the database stops under load', function () {
 
       restartedAt = Date.now();
       await db.restart();
-      expect(await waitUntil(async () => (await status('/readyz')) === 200, 30), '/readyz turns green by itself').to.equal(true);
+      expect(
+        await waitUntil(async () => (await status('/readyz')) === 200, 30),
+        '/readyz turns green by itself',
+      ).to.equal(true);
       readyAgainAt = Date.now();
       await load.acknowledgedMore(8);
     } finally {
@@ -94,15 +101,24 @@ describe('when the database stops under load', function () {
       });
       expect(o.retryAfter, 'Retry-After').to.match(/^\d+$/);
     }
-    expect(load.acknowledged.filter((a) => a.at > readyAgainAt!).length, 'writes acknowledged after the database returned').to.be.at.least(8);
+    expect(
+      load.acknowledged.filter((a) => a.at > readyAgainAt!).length,
+      'writes acknowledged after the database returned',
+    ).to.be.at.least(8);
 
     // The periodic jobs failed while the database was away, and resume: the reconciler finishes any append
     // the outage cut short, with no restart of the app.
     const reconciler = async () => jobMetrics(await (await fetch(`${url}/metrics`)).text(), 'reconciler');
     expect((await reconciler()).failed, 'reconciler runs that failed during the outage').to.be.at.least(1);
-    expect(await waitUntil(async () => (await reconciler()).lastSuccess * 1000 > readyAgainAt!, 30), 'the reconciler ran again').to.equal(true);
+    expect(
+      await waitUntil(async () => (await reconciler()).lastSuccess * 1000 > readyAgainAt!, 30),
+      'the reconciler ran again',
+    ).to.equal(true);
     const control = deployment.control;
-    expect(await waitUntil(async () => isWhole(await ledgerCounts(control)), 30), JSON.stringify(await ledgerCounts(control))).to.equal(true);
+    expect(
+      await waitUntil(async () => isWhole(await ledgerCounts(control)), 30),
+      JSON.stringify(await ledgerCounts(control)),
+    ).to.equal(true);
     await expectEveryAcknowledgedWriteKept(registry.app, load);
     await verifiedState(registry.app, seenBefore);
   });

@@ -21,7 +21,13 @@ interface SlowRequest {
 }
 
 /** Starts a JSON request and sends only the first half of its body: the server has begun it and waits. */
-async function startSlowly(url: string, method: string, headers: Record<string, string>, body: unknown, agent: http.Agent): Promise<SlowRequest> {
+async function startSlowly(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: unknown,
+  agent: http.Agent,
+): Promise<SlowRequest> {
   const bytes = Buffer.from(JSON.stringify(body));
   const req = http.request(url, {
     method,
@@ -71,7 +77,8 @@ describe('when the app is asked to stop (SIGTERM) with requests in flight', func
     deployment = await deploy(testServerUri());
   });
   after(async function () {
-    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed')) console.log(deployment?.report());
+    if (this.currentTest?.state === 'failed' || this.test?.parent?.tests.some((t) => t.state === 'failed'))
+      console.log(deployment?.report());
     await deployment?.close();
   });
 
@@ -83,12 +90,26 @@ describe('when the app is asked to stop (SIGTERM) with requests in flight', func
     const auth = world.business.auth;
     // One client keeps an idle keep-alive connection open: it must not hold the shutdown up.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    const idle = await new Promise<number>((resolve) => http.get(`${url}/healthz`, { agent }, (res) => res.resume().on('end', () => resolve(res.statusCode!))));
+    const idle = await new Promise<number>((resolve) =>
+      http.get(`${url}/healthz`, { agent }, (res) => res.resume().on('end', () => resolve(res.statusCode!))),
+    );
     expect(idle).to.equal(200);
 
     // Two writes in flight: a new application and a submission, each with half its body sent.
-    const creating = await startSlowly(`${url}/api/v1/pilots`, 'POST', auth, { programmeId: world.programme.id, ...anApplication(registry.app) }, agent);
-    const submitting = await startSlowly(`${url}/api/v1/pilots/${draft}/actions/submit`, 'POST', { ...auth, 'If-Match': '"1"' }, {}, agent);
+    const creating = await startSlowly(
+      `${url}/api/v1/pilots`,
+      'POST',
+      auth,
+      { programmeId: world.programme.id, ...anApplication(registry.app) },
+      agent,
+    );
+    const submitting = await startSlowly(
+      `${url}/api/v1/pilots/${draft}/actions/submit`,
+      'POST',
+      { ...auth, 'If-Match': '"1"' },
+      {},
+      agent,
+    );
     await sleep(300);
 
     const signalledAt = Date.now();

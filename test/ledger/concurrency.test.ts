@@ -57,7 +57,10 @@ describe('the ledger under concurrent appends from two instances', function () {
     ]);
 
     for (const [subject, results] of outcomes) {
-      expect(results.filter((r) => r === 'won'), subject).to.have.length(1);
+      expect(
+        results.filter((r) => r === 'won'),
+        subject,
+      ).to.have.length(1);
       if (subject.startsWith('contested:')) expect(results).to.have.length(ENTRIES / 5 / CONTESTED);
     }
     const entries = await readLedger(a);
@@ -75,12 +78,22 @@ describe('the ledger under concurrent appends from two instances', function () {
     for (let index = 0; index < cpA.size; index += 97) {
       const res = await b.http.get(`/api/v1/ledger/proof/inclusion?index=${index}&size=${cpA.size}`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(verifyInclusion(index, cpA.size, unb64(res.body.leafHash), res.body.proof.map(unb64), cpA.root)).to.equal(true);
+      expect(verifyInclusion(index, cpA.size, unb64(res.body.leafHash), res.body.proof.map(unb64), cpA.root)).to.equal(
+        true,
+      );
     }
     for (const first of [1, 333, 512, cpA.size - 1]) {
       const res = await a.http.get(`/api/v1/ledger/proof/consistency?first=${first}&second=${cpA.size}`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(verifyConsistency(first, cpA.size, unb64(res.body.firstRoot), unb64(res.body.secondRoot), res.body.proof.map(unb64))).to.equal(true);
+      expect(
+        verifyConsistency(
+          first,
+          cpA.size,
+          unb64(res.body.firstRoot),
+          unb64(res.body.secondRoot),
+          res.body.proof.map(unb64),
+        ),
+      ).to.equal(true);
     }
     await expectVerifies(a.url);
   });

@@ -44,7 +44,9 @@ describe('the ledger', function () {
     expect(cp.headers['content-type']).to.match(/^text\/plain/);
     const body = parseCheckpoint(openNote(cp.text, key.body.vkey).body);
     expect(body.size).to.equal(0);
-    expect(Buffer.from(body.root).toString('hex')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(Buffer.from(body.root).toString('hex')).to.equal(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     expect((await app.http.get('/api/v1/ledger/entries')).body).to.deep.equal({ entries: [], next: null });
   });
 
@@ -57,7 +59,7 @@ describe('the ledger', function () {
     expect([...a, ...b].every((s) => s === 201)).to.equal(true);
 
     const seen: { seq: number; subject: string }[] = [];
-    for (let start: number | null = 0; start !== null; ) {
+    for (let start: number | null = 0; start !== null;) {
       const page = await app.http.get(`/api/v1/ledger/entries?start=${start}&limit=150`);
       expect(page.status).to.equal(200);
       for (const item of page.body.entries as { seq: number; canonical: string; leafHash: string }[]) {
@@ -78,7 +80,11 @@ describe('the ledger', function () {
   it('when the same agency code is registered by many clients at once, then exactly one wins and the rest get 409', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        (i % 2 ? twin : app).http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'RACE', name: `Race ${i}` }).then((r) => r.status),
+        (i % 2 ? twin : app).http
+          .post('/api/v1/admin/agencies')
+          .set(admin.auth)
+          .send({ code: 'RACE', name: `Race ${i}` })
+          .then((r) => r.status),
       ),
     );
     expect(statuses.filter((s) => s === 201)).to.have.length(1);
@@ -93,13 +99,23 @@ describe('the ledger', function () {
       const res = await app.http.get(`/api/v1/ledger/proof/inclusion?index=${index}&size=${cp.size}`);
       expect(res.status).to.equal(200);
       expect(res.body.rootHash).to.equal(Buffer.from(cp.root).toString('base64'));
-      expect(verifyInclusion(index, cp.size, unb64(res.body.leafHash), res.body.proof.map(unb64), cp.root)).to.equal(true);
+      expect(verifyInclusion(index, cp.size, unb64(res.body.leafHash), res.body.proof.map(unb64), cp.root)).to.equal(
+        true,
+      );
     }
     for (const first of [1, 2, 3, 64, 100, 255, 256, 257, 400, 401]) {
       const kept = await app.http.get(`/api/v1/ledger/checkpoints?size=${first}`);
       const res = await app.http.get(`/api/v1/ledger/proof/consistency?first=${first}&second=${cp.size}`);
       expect(res.status).to.equal(200);
-      expect(verifyConsistency(first, cp.size, unb64(res.body.firstRoot), unb64(res.body.secondRoot), res.body.proof.map(unb64))).to.equal(true);
+      expect(
+        verifyConsistency(
+          first,
+          cp.size,
+          unb64(res.body.firstRoot),
+          unb64(res.body.secondRoot),
+          res.body.proof.map(unb64),
+        ),
+      ).to.equal(true);
       if (kept.status === 200) {
         const old = parseCheckpoint(openNote(kept.text, vkey).body);
         expect(Buffer.from(old.root).toString('base64')).to.equal(res.body.firstRoot);

@@ -161,7 +161,9 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     });
 
     it('when leaves and nodes are hashed, then they carry the 0x00 and 0x01 prefixes', () => {
-      expect(hex(leafHash(new Uint8Array()))).to.equal('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+      expect(hex(leafHash(new Uint8Array()))).to.equal(
+        '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+      );
       const a = leafHash(Buffer.from('a'));
       const b = leafHash(Buffer.from('b'));
       expect(hex(a)).to.equal(hex(refLeaf(Buffer.from('a'))));
@@ -171,8 +173,16 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     });
 
     // The RFC 6962 test leaves and roots used by transparency-dev/merkle (proof/verify_test.go).
-    const rfcLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f']
-      .map((h) => leafHash(fromHex(h)));
+    const rfcLeaves = [
+      '',
+      '00',
+      '10',
+      '2021',
+      '3031',
+      '40414243',
+      '5051525354555657',
+      '606162636465666768696a6b6c6d6e6f',
+    ].map((h) => leafHash(fromHex(h)));
     const rfcRoots = [
       '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
       'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -190,25 +200,82 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
 
     it('when proofs are made over the RFC 6962 test leaves, then they are the published ones', () => {
       const inclusion: [number, number, string[]][] = [
-        [0, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-        [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+        [
+          0,
+          8,
+          [
+            '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+            '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+            '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+          ],
+        ],
+        [
+          5,
+          8,
+          [
+            'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+            'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+            'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+          ],
+        ],
         [2, 3, ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125']],
-        [1, 5, ['6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+        [
+          1,
+          5,
+          [
+            '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+            '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+            'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+          ],
+        ],
       ];
       for (const [index, size, want] of inclusion) {
         expect(hexes(inclusionProof(index, rfcLeaves.slice(0, size)))).to.deep.equal(want);
       }
       const consistency: [number, number, string[]][] = [
         [1, 1, []],
-        [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-        [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
-        [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
-        [6, 7, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+        [
+          1,
+          8,
+          [
+            '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+            '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+            '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+          ],
+        ],
+        [
+          6,
+          8,
+          [
+            '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+            'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+            'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+          ],
+        ],
+        [
+          2,
+          5,
+          [
+            '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+            'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+          ],
+        ],
+        [
+          6,
+          7,
+          [
+            '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+            'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f',
+            'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+          ],
+        ],
       ];
       for (const [first, second, want] of consistency) {
         const proof = consistencyProof(first, rfcLeaves.slice(0, second));
         expect(hexes(proof)).to.deep.equal(want);
-        expect(verifyConsistency(first, second, fromHex(rfcRoots[first - 1]!), fromHex(rfcRoots[second - 1]!), proof)).to.equal(true);
+        expect(
+          verifyConsistency(first, second, fromHex(rfcRoots[first - 1]!), fromHex(rfcRoots[second - 1]!), proof),
+        ).to.equal(true);
       }
     });
   });
@@ -249,7 +316,9 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
           const refused = (label: string, ok: boolean): void => {
             expect(ok, `${label}: leaf ${m} of ${n}`).to.equal(false);
           };
-          proof.forEach((_, i) => refused(`flipped bit in proof[${i}]`, verifyInclusion(m, n, leaf, flipBit(proof, i), root)));
+          proof.forEach((_, i) =>
+            refused(`flipped bit in proof[${i}]`, verifyInclusion(m, n, leaf, flipBit(proof, i), root)),
+          );
           if (proof.length > 0) {
             refused('last node dropped', verifyInclusion(m, n, leaf, proof.slice(0, -1), root));
             refused('first node dropped', verifyInclusion(m, n, leaf, proof.slice(1), root));
@@ -259,7 +328,8 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
           refused('other leaf', verifyInclusion(m, n, leaves[(m + 1) % MAX_SIZE]!, proof, root));
           refused('other root', verifyInclusion(m, n, leaf, proof, rootOf(n === 1 ? 2 : n - 1)));
           for (const other of [m - 1, m + 1, m ^ 1, m ^ 2]) {
-            if (other >= 0 && other < n && other !== m) refused(`index ${other}`, verifyInclusion(other, n, leaf, proof, root));
+            if (other >= 0 && other < n && other !== m)
+              refused(`index ${other}`, verifyInclusion(other, n, leaf, proof, root));
           }
           refused('index = size', verifyInclusion(n, n, leaf, proof, root));
         }
@@ -274,7 +344,9 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
           const proof = inclusionProof(m, leaves.slice(0, n));
           for (const size of [n - 1, n + 1, n * 2, Math.floor(n / 2)]) {
             const got = verifyInclusion(m, size, leaves[m]!, proof, root);
-            expect(got, `leaf ${m} of ${n} checked as size ${size}`).to.equal(refVerifyInclusion(m, size, leaves[m]!, proof, root));
+            expect(got, `leaf ${m} of ${n} checked as size ${size}`).to.equal(
+              refVerifyInclusion(m, size, leaves[m]!, proof, root),
+            );
             if (got) accepted += 1;
           }
         }
@@ -293,7 +365,9 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
           const refused = (label: string, ok: boolean): void => {
             expect(ok, `${label}: ${m} → ${n}`).to.equal(false);
           };
-          proof.forEach((_, i) => refused(`flipped bit in proof[${i}]`, verifyConsistency(m, n, r1, r2, flipBit(proof, i))));
+          proof.forEach((_, i) =>
+            refused(`flipped bit in proof[${i}]`, verifyConsistency(m, n, r1, r2, flipBit(proof, i))),
+          );
           refused('empty proof', verifyConsistency(m, n, r1, r2, []));
           refused('last node dropped', verifyConsistency(m, n, r1, r2, proof.slice(0, -1)));
           refused('first node dropped', verifyConsistency(m, n, r1, r2, proof.slice(1)));
@@ -312,7 +386,10 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
       for (let n = 1; n <= MAX_SIZE; n += 1) {
         expect(verifyConsistency(n, n, rootOf(n), rootOf(n), []), `size ${n}`).to.equal(true);
         expect(verifyConsistency(n, n, rootOf(n), rootOf(n), [rootOf(n)]), `size ${n} with a proof`).to.equal(false);
-        expect(verifyConsistency(n, n, rootOf(n), rootOf(n === 1 ? 2 : n - 1), []), `size ${n} with other roots`).to.equal(false);
+        expect(
+          verifyConsistency(n, n, rootOf(n), rootOf(n === 1 ? 2 : n - 1), []),
+          `size ${n} with other roots`,
+        ).to.equal(false);
       }
     });
 
@@ -321,9 +398,19 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         for (let m = 1; m < n; m += 1) {
           const proof = consistencyProof(m, leaves.slice(0, n));
           const [r1, r2] = [rootOf(m), rootOf(n)];
-          for (const [first, second] of [[m - 1, n], [m + 1, n], [m ^ 2, n], [m, n - 1], [m, n + 1], [m, n * 2], [m, Math.floor(n / 2)]] as const) {
+          for (const [first, second] of [
+            [m - 1, n],
+            [m + 1, n],
+            [m ^ 2, n],
+            [m, n - 1],
+            [m, n + 1],
+            [m, n * 2],
+            [m, Math.floor(n / 2)],
+          ] as const) {
             const got = verifyConsistency(first, second, r1, r2, proof);
-            expect(got, `${m} → ${n} checked as ${first} → ${second}`).to.equal(refVerifyConsistency(first, second, r1, r2, proof));
+            expect(got, `${m} → ${n} checked as ${first} → ${second}`).to.equal(
+              refVerifyConsistency(first, second, r1, r2, proof),
+            );
           }
         }
       }
@@ -366,10 +453,23 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     });
 
     it('when a range is decomposed, then its perfect subtrees are aligned, left to right and O(log n)', () => {
-      expect(perfectRanges(0, 13)).to.deep.equal([{ level: 3, index: 0 }, { level: 2, index: 2 }, { level: 0, index: 12 }]);
-      expect(perfectRanges(3, 11)).to.deep.equal([{ level: 0, index: 3 }, { level: 2, index: 1 }, { level: 1, index: 4 }, { level: 0, index: 10 }]);
+      expect(perfectRanges(0, 13)).to.deep.equal([
+        { level: 3, index: 0 },
+        { level: 2, index: 2 },
+        { level: 0, index: 12 },
+      ]);
+      expect(perfectRanges(3, 11)).to.deep.equal([
+        { level: 0, index: 3 },
+        { level: 2, index: 1 },
+        { level: 1, index: 4 },
+        { level: 0, index: 10 },
+      ]);
       expect(perfectRanges(7, 7)).to.deep.equal([]);
-      expect(perfectRanges(0, 2 ** 40 + 3)).to.deep.equal([{ level: 40, index: 0 }, { level: 1, index: 2 ** 39 }, { level: 0, index: 2 ** 40 + 2 }]);
+      expect(perfectRanges(0, 2 ** 40 + 3)).to.deep.equal([
+        { level: 40, index: 0 },
+        { level: 1, index: 2 ** 39 },
+        { level: 0, index: 2 ** 40 + 2 },
+      ]);
       expect(nodeKey({ level: 3, index: 5 })).to.equal('3:5');
     });
 
@@ -379,19 +479,27 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         expect(hex(proofFromStore(store, [{ start: 0, end: n }], n)[0]!), `root of ${n}`).to.equal(hex(rootOf(n)));
         for (let m = 0; m < n; m += 1) {
           const ranges = inclusionProofRanges(m, n);
-          expect(hexes(proofFromStore(store, ranges, n)), `inclusion ${m} in ${n}`).to.deep.equal(hexes(inclusionProof(m, d)));
-          expect(nodesForRanges(ranges).length, `reads for ${m} in ${n}`).to.be.at.most(2 * Math.ceil(Math.log2(n)) + 1);
+          expect(hexes(proofFromStore(store, ranges, n)), `inclusion ${m} in ${n}`).to.deep.equal(
+            hexes(inclusionProof(m, d)),
+          );
+          expect(nodesForRanges(ranges).length, `reads for ${m} in ${n}`).to.be.at.most(
+            2 * Math.ceil(Math.log2(n)) + 1,
+          );
         }
         for (let m = 1; m <= n; m += 1) {
           const ranges = consistencyProofRanges(m, n);
-          expect(hexes(proofFromStore(store, ranges, n)), `consistency ${m} → ${n}`).to.deep.equal(hexes(consistencyProof(m, d)));
+          expect(hexes(proofFromStore(store, ranges, n)), `consistency ${m} → ${n}`).to.deep.equal(
+            hexes(consistencyProof(m, d)),
+          );
         }
       }
     });
 
     it('when a leaf is appended before its left sibling is stored, then the append refuses', () => {
       expect(() => nodesCompletedByAppend(3, leaves[3]!, () => undefined)).to.throw(/missing tree node 0:2/);
-      expect(nodesCompletedByAppend(4, leaves[4]!, () => undefined)).to.deep.equal([{ id: { level: 0, index: 4 }, hash: leaves[4] }]);
+      expect(nodesCompletedByAppend(4, leaves[4]!, () => undefined)).to.deep.equal([
+        { id: { level: 0, index: 4 }, hash: leaves[4] },
+      ]);
       const completed = nodesCompletedByAppend(7, leaves[7]!, (id) => store.get(nodeKey(id)));
       expect(completed.map((c) => nodeKey(c.id))).to.deep.equal(['0:7', '1:3', '2:1', '3:0']);
     });
@@ -432,10 +540,12 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     const base = new URL('../fixtures/rfc9162-proofs/', import.meta.url);
     const dir = fileURLToPath(base);
     const walk = (d: string): string[] =>
-      readdirSync(d).sort().flatMap((name) => {
-        const path = join(d, name);
-        return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : [];
-      });
+      readdirSync(d)
+        .sort()
+        .flatMap((name) => {
+          const path = join(d, name);
+          return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : [];
+        });
     const inclusionFiles = walk(join(dir, 'inclusion'));
     const consistencyFiles = walk(join(dir, 'consistency'));
 
@@ -467,7 +577,13 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
       const v = read(file);
       const wantErr = field(v, 'wantErr') === true;
       it(`when ${name(file)} (${String(field(v, 'desc'))}) is verified, then it is ${wantErr ? 'refused' : 'accepted'}`, () => {
-        const got = verifyInclusion(num(field(v, 'leafIdx')), num(field(v, 'treeSize')), b64(field(v, 'leafHash')), b64s(field(v, 'proof')), b64(field(v, 'root')));
+        const got = verifyInclusion(
+          num(field(v, 'leafIdx')),
+          num(field(v, 'treeSize')),
+          b64(field(v, 'leafHash')),
+          b64s(field(v, 'proof')),
+          b64(field(v, 'root')),
+        );
         expect(got).to.equal(!wantErr);
       });
     }
@@ -476,7 +592,13 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
       const v = read(file);
       const wantErr = field(v, 'wantErr') === true;
       it(`when ${name(file)} (${String(field(v, 'desc'))}) is verified, then it is ${wantErr ? 'refused' : 'accepted'}`, () => {
-        const got = verifyConsistency(num(field(v, 'size1')), num(field(v, 'size2')), b64(field(v, 'root1')), b64(field(v, 'root2')), b64s(field(v, 'proof')));
+        const got = verifyConsistency(
+          num(field(v, 'size1')),
+          num(field(v, 'size2')),
+          b64(field(v, 'root1')),
+          b64(field(v, 'root2')),
+          b64s(field(v, 'proof')),
+        );
         expect(got).to.equal(!wantErr);
       });
     }

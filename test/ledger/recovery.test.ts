@@ -42,21 +42,32 @@ describe('the ledger after a crash between the steps of an append', function () 
 
   it('when the app dies after the entry and after the projection, then the reconciler on restart finishes both appends', async () => {
     for (const code of ['SBV', 'MOST']) {
-      expect((await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code, name: code })).status).to.equal(201);
+      expect(
+        (await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code, name: code })).status,
+      ).to.equal(201);
     }
     // Dies after the entry: the request fails, the record is in the ledger but not yet projected.
-    expectProblem(await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST1', name: 'Lost one' }), 500);
+    expectProblem(
+      await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST1', name: 'Lost one' }),
+      500,
+    );
     expect(await agencyCodes(crashing)).to.deep.equal(['MOST', 'SBV']);
     expect((await readLedger(crashing)).map((e) => e.data.code)).to.deep.equal(['SBV', 'MOST', 'LOST1']);
     expect(await checkpointSize(crashing)).to.equal(2);
 
     // Dies after the projection, before the tree and checkpoint.
-    expectProblem(await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST2', name: 'Lost two' }), 500);
+    expectProblem(
+      await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST2', name: 'Lost two' }),
+      500,
+    );
     expect(await agencyCodes(crashing)).to.include('LOST2');
     expect(await checkpointSize(crashing)).to.equal(2);
 
     // The code is taken even though its projection is missing: the ledger, not the projection, decides.
-    expectProblem(await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST1', name: 'Again' }), 409);
+    expectProblem(
+      await crashing.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code: 'LOST1', name: 'Again' }),
+      409,
+    );
 
     restarted = await startApp({ dbName: crashing.dbName });
     const result = await restarted.ctx.ledger.reconcile();

@@ -53,7 +53,10 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
     });
 
     it('when a key is built from the RFC 8032 test 1 seed, then its public key is the published one', () => {
-      const key = noteKeyFromSeed('rfc8032', Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex'));
+      const key = noteKeyFromSeed(
+        'rfc8032',
+        Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex'),
+      );
       expect(hex(key.publicKey)).to.equal('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
     });
 
@@ -65,7 +68,9 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
         .subarray(0, 4);
       expect(hex(keyId(key.name, key.publicKey))).to.equal(hex(expected));
       const vkey = verifierKey(key.name, key.publicKey);
-      expect(vkey).to.equal(`registry.example/ledger+${hex(expected)}+${Buffer.concat([Buffer.from([1]), key.publicKey]).toString('base64')}`);
+      expect(vkey).to.equal(
+        `registry.example/ledger+${hex(expected)}+${Buffer.concat([Buffer.from([1]), key.publicKey]).toString('base64')}`,
+      );
       const parsed = parseVerifierKey(vkey);
       expect(parsed.name).to.equal(key.name);
       expect(hex(parsed.keyId)).to.equal(hex(expected));
@@ -111,7 +116,9 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
     it('when the note was signed by another key, then it is refused, whether or not the name matches', () => {
       const body = checkpointBody('registry.example/ledger', 42, ROOT);
       const impostor = generateNoteKey('registry.example/ledger').key;
-      expect(() => openNote(signNote(body, impostor), vkey)).to.throw(/no signature by key registry\.example\/ledger\+/);
+      expect(() => openNote(signNote(body, impostor), vkey)).to.throw(
+        /no signature by key registry\.example\/ledger\+/,
+      );
       const stranger = generateNoteKey('someone.example').key;
       expect(() => openNote(signNote(body, stranger), vkey)).to.throw(/no signature by key/);
     });
@@ -166,7 +173,8 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
       const [name, id, data] = [key.name, vkey.split('+')[1]!, vkey.slice(vkey.indexOf('+', key.name.length + 1) + 1)];
       const otherId = (Number.parseInt(id, 16) ^ 1).toString(16).padStart(8, '0');
       const raw = Buffer.from(data, 'base64');
-      const withAlgorithm = (alg: number): string => Buffer.concat([Buffer.from([alg]), raw.subarray(1)]).toString('base64');
+      const withAlgorithm = (alg: number): string =>
+        Buffer.concat([Buffer.from([alg]), raw.subarray(1)]).toString('base64');
       for (const bad of [
         '',
         name,
@@ -195,7 +203,9 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
         expect(() => verifierKey(bad, key.publicKey), JSON.stringify(bad)).to.throw(/invalid key name/);
       }
       expect(() => noteKeyFromSeed('short', new Uint8Array(31))).to.throw(/32 bytes/);
-      expect(noteKeyFromSeed('sandbox.example/ledger-ünïcode', new Uint8Array(32)).name).to.equal('sandbox.example/ledger-ünïcode');
+      expect(noteKeyFromSeed('sandbox.example/ledger-ünïcode', new Uint8Array(32)).name).to.equal(
+        'sandbox.example/ledger-ünïcode',
+      );
     });
   });
 

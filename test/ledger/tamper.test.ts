@@ -34,7 +34,12 @@ describe('a ledger edited directly in the database', function () {
   before(async () => {
     app = await startApp();
     admin = await asAdmin(app);
-    await registerAgencies(app, admin, Array.from({ length: SIZE }, (_, i) => `T${i}`), 4);
+    await registerAgencies(
+      app,
+      admin,
+      Array.from({ length: SIZE }, (_, i) => `T${i}`),
+      4,
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-tamper-'));
     state = path.join(dir, 'state.json');
     await expectVerifies(app.url, ['--state', state]);
@@ -76,7 +81,10 @@ describe('a ledger edited directly in the database', function () {
     // and lets the app rebuild and re-sign: every hash is self-consistent, only history differs.
     const entry = JSON.parse((await stored(5)).canonical) as Entry;
     const forged = encodeEntry({ ...entry, data: { ...entry.data, name: 'Rewritten' } });
-    await LedgerEntry.updateOne({ _id: entryId(5) }, { $set: { canonical: forged.canonical, leafHash: forged.leafHash } });
+    await LedgerEntry.updateOne(
+      { _id: entryId(5) },
+      { $set: { canonical: forged.canonical, leafHash: forged.leafHash } },
+    );
     await LedgerNode.deleteMany({});
     await LedgerCheckpoint.deleteMany({});
     await LedgerState.deleteMany({});

@@ -69,7 +69,13 @@ describe('ledger verifier (npm run verify)', () => {
         `OK: ${log.origin} size 2500 root ${root}; audited every stored tree hash with 1251 inclusion and 3 consistency proofs; no previous checkpoint to compare with\n`,
       );
       const state = savedState();
-      expect(state).to.include({ vkey: log.vkey, origin: log.origin, size: 2500, rootHash: root, checkpoint: log.checkpoint });
+      expect(state).to.include({
+        vkey: log.vkey,
+        origin: log.origin,
+        size: 2500,
+        rootHash: root,
+        checkpoint: log.checkpoint,
+      });
       expect(Date.parse(state.verifiedAt)).to.be.closeTo(Date.now(), 60_000);
       expect(fs.readdirSync(dir)).to.deep.equal(['ledger-state.json']); // no temporary file left behind
     });
@@ -81,7 +87,9 @@ describe('ledger verifier (npm run verify)', () => {
       log.grow(777);
       const run = await verify(server.url, '--state', stateFile);
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.match(/^OK: .* size 3277 root .*; consistent with the previous checkpoint \(size 2500\)\n$/);
+      expect(run.stdout).to.match(
+        /^OK: .* size 3277 root .*; consistent with the previous checkpoint \(size 2500\)\n$/,
+      );
       expect(savedState()).to.include({ size: 3277, checkpoint: log.checkpoint });
     });
 
@@ -189,7 +197,9 @@ describe('ledger verifier (npm run verify)', () => {
     it('when an inclusion proof does not lead to the root, then it fails naming the proof', async () => {
       const log = aLedger(2500);
       log.rewrite = (route, body) =>
-        route === 'proof/inclusion' && body.index === 0 ? { ...body, proof: [...(body.proof as string[])].reverse() } : body;
+        route === 'proof/inclusion' && body.index === 0
+          ? { ...body, proof: [...(body.proof as string[])].reverse() }
+          : body;
       server = await serveLedger(log);
       expectFailure(await verify(server.url), 'inclusion proof for entry 0 (size 2500)');
     });
@@ -202,7 +212,11 @@ describe('ledger verifier (npm run verify)', () => {
       expect((await verify(server.url, '--state', stateFile)).code).to.equal(0);
       const before = fs.readFileSync(stateFile, 'utf8');
       server.log = aLedger(3000, { key: honest.key, story: 'b' });
-      expectFailure(await verify(server.url, '--state', stateFile), 'consistency proof 2500 → 3000', 'history was rewritten');
+      expectFailure(
+        await verify(server.url, '--state', stateFile),
+        'consistency proof 2500 → 3000',
+        'history was rewritten',
+      );
       expect(fs.readFileSync(stateFile, 'utf8')).to.equal(before);
     });
 
@@ -211,7 +225,8 @@ describe('ledger verifier (npm run verify)', () => {
       server = await serveLedger(honest);
       expect((await verify(server.url, '--state', stateFile)).code).to.equal(0);
       const forged = aLedger(3000, { key: honest.key, story: 'b' });
-      forged.rewrite = (route, body) => (route === 'proof/consistency' ? { ...body, firstRoot: b64(rootFromLeaves(honest.leaves)) } : body);
+      forged.rewrite = (route, body) =>
+        route === 'proof/consistency' ? { ...body, firstRoot: b64(rootFromLeaves(honest.leaves)) } : body;
       server.log = forged;
       expectFailure(await verify(server.url, '--state', stateFile), 'consistency proof 2500 → 3000', 'prefix');
     });
@@ -246,7 +261,9 @@ describe('ledger verifier (npm run verify)', () => {
       await closed.close();
       const run = await verify(closed.url, '--state', stateFile);
       expect(run.code, run.stderr).to.equal(2);
-      expect(run.stderr).to.match(/^ERROR: cannot reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ledger\/key: .*ECONNREFUSED/);
+      expect(run.stderr).to.match(
+        /^ERROR: cannot reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ledger\/key: .*ECONNREFUSED/,
+      );
       expect(fs.existsSync(stateFile)).to.equal(false);
     });
 
@@ -254,7 +271,9 @@ describe('ledger verifier (npm run verify)', () => {
       server = await serveLedger(aLedger(10));
       const run = await verify(`${server.url}/not-the-registry/`);
       expect(run.code, run.stderr).to.equal(2);
-      expect(run.stderr).to.match(/^ERROR: GET http:\/\/127\.0\.0\.1:\d+\/not-the-registry\/api\/v1\/ledger\/key answered 404/);
+      expect(run.stderr).to.match(
+        /^ERROR: GET http:\/\/127\.0\.0\.1:\d+\/not-the-registry\/api\/v1\/ledger\/key answered 404/,
+      );
     });
 
     it('when the state file is not a state file, then it exits 2 and leaves it alone', async () => {

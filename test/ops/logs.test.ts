@@ -30,7 +30,10 @@ describe('structured logs', () => {
   it('when a user registers, signs in, refreshes and fails a login, then the log holds no password, token or Authorization header', async () => {
     const email = `logged-${Date.now()}@example.vn`;
     const registered = await app.http.post('/api/v1/auth/register').send({
-      email, password: PASSWORD, name: 'Lê Văn Cường', organization: { name: 'Logged Co', registrationNumber: `L${Date.now() % 1e8}` },
+      email,
+      password: PASSWORD,
+      name: 'Lê Văn Cường',
+      organization: { name: 'Logged Co', registrationNumber: `L${Date.now() % 1e8}` },
     });
     expect(registered.status).to.equal(201);
     const login = await app.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
@@ -47,11 +50,20 @@ describe('structured logs', () => {
 
     const log = lines.join('\n');
     expect(lines.length).to.be.greaterThan(5);
-    const secrets = [PASSWORD, 'wrong horse battery staple', accessToken, refreshToken, refreshed.body.accessToken, refreshed.body.refreshToken, 'not.a.valid-token'];
-    for (const secret of secrets) expect(log.includes(secret), `a secret reached the log: ${secret.slice(0, 12)}…`).to.equal(false);
+    const secrets = [
+      PASSWORD,
+      'wrong horse battery staple',
+      accessToken,
+      refreshToken,
+      refreshed.body.accessToken,
+      refreshed.body.refreshToken,
+      'not.a.valid-token',
+    ];
+    for (const secret of secrets)
+      expect(log.includes(secret), `a secret reached the log: ${secret.slice(0, 12)}…`).to.equal(false);
     // A credential after "Bearer" (the WWW-Authenticate challenge `Bearer error="invalid_token"` is not one).
     const bearer = lines.filter((l) => /Bearer\s+(?!error=)[A-Za-z0-9._~+/-]/.test(l));
-    expect(bearer, bearer.join("\n").slice(0, 2000)).to.be.empty;
+    expect(bearer, bearer.join('\n').slice(0, 2000)).to.be.empty;
     const parsed = lines.map((l) => JSON.parse(l) as LogLine);
     const withAuthorization = parsed.filter((l) => l.req?.headers && 'authorization' in l.req.headers);
     expect(withAuthorization).not.to.be.empty;
@@ -63,7 +75,13 @@ describe('structured logs', () => {
     expect(res.headers['x-request-id']).to.equal('trace-me-42');
     const generated = await app.http.get('/api/v1/programmes');
     const completed = lines.map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg === 'request completed');
-    expect(completed.some((l) => l.req?.id === 'trace-me-42' && l.req.url === '/api/v1/agencies' && l.res?.statusCode === 200)).to.equal(true);
-    expect(completed.some((l) => l.req?.id === generated.headers['x-request-id'] && l.req.url === '/api/v1/programmes')).to.equal(true);
+    expect(
+      completed.some(
+        (l) => l.req?.id === 'trace-me-42' && l.req.url === '/api/v1/agencies' && l.res?.statusCode === 200,
+      ),
+    ).to.equal(true);
+    expect(
+      completed.some((l) => l.req?.id === generated.headers['x-request-id'] && l.req.url === '/api/v1/programmes'),
+    ).to.equal(true);
   });
 });

@@ -27,11 +27,15 @@ describe('metrics', () => {
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/plain/);
     expect(sample(res.text, 'http_requests_total{method="GET",route="/api/v1/agencies",status="200"}')).to.equal(1);
-    expect(res.text).to.match(/http_requests_total\{method="GET",route="\/api\/v1\/ledger\/entries\/\{seq\}",status="\d+"\} 1/);
+    expect(res.text).to.match(
+      /http_requests_total\{method="GET",route="\/api\/v1\/ledger\/entries\/\{seq\}",status="\d+"\} 1/,
+    );
     expect(res.text).to.include('route="unmatched",status="404"');
     expect(res.text).not.to.include('424242');
     expect(res.text).not.to.include('no-such-route');
-    expect(res.text).to.match(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/agencies",status="200"\}/);
+    expect(res.text).to.match(
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/agencies",status="200"\}/,
+    );
   });
 
   it('when the ledger grows, then the ledger gauge reads its size', async () => {
@@ -59,7 +63,9 @@ describe('metrics', () => {
       const mine = (await app.http.get('/metrics')).text;
       const theirs = (await other.http.get('/metrics')).text;
       expect(sample(theirs, 'http_requests_total{method="GET",route="/api/v1/programmes",status="200"}')).to.equal(1);
-      expect(sample(mine, 'http_requests_total{method="GET",route="/api/v1/programmes",status="200"}')).to.equal(undefined);
+      expect(sample(mine, 'http_requests_total{method="GET",route="/api/v1/programmes",status="200"}')).to.equal(
+        undefined,
+      );
     } finally {
       await other.close();
     }
@@ -80,7 +86,10 @@ describe('metrics', () => {
     it('when the scraper sends no token or a wrong one, then 401; with the token, 200', async () => {
       expectProblem(await guarded.http.get('/metrics'), 401, '/problems/unauthenticated');
       expectProblem(await guarded.http.get('/metrics').set('Authorization', `Bearer ${token}x`), 401);
-      const res = await guarded.http.get('/metrics').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', '203.0.113.7');
+      const res = await guarded.http
+        .get('/metrics')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-For', '203.0.113.7');
       expect(res.status).to.equal(200);
       expect(res.text).to.include('sandbox_registry_ledger_entries');
     });

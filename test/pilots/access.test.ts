@@ -3,7 +3,16 @@
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { aDecision, approval, as, expectOk, pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
+import {
+  aDecision,
+  approval,
+  as,
+  expectOk,
+  pilotIn,
+  sandboxWorld,
+  startPilotApp,
+  type World,
+} from '../support/pilots.ts';
 
 describe('pilot access', () => {
   let app: TestApp;
@@ -31,8 +40,21 @@ describe('pilot access', () => {
       expectProblem(await who.read(underReview, 'ledger-private'), 404);
     }
     expectProblem(await as(app, world.otherBusiness).edit(underReview, { title: 'x' }), 404);
-    expectProblem(await as(app, world.otherBusiness).file(active, 'reports', { metrics: { participants: 1, complaints: 0, incidents: 0 }, publicSummary: 'x', confidentialDetail: 'y' }), 404);
-    expectProblem(await as(app, world.otherRegulator).file(active, 'exemptions', { decision: aDecision(app), exemption: { legalReference: 'x', description: 'y' } }), 404);
+    expectProblem(
+      await as(app, world.otherBusiness).file(active, 'reports', {
+        metrics: { participants: 1, complaints: 0, incidents: 0 },
+        publicSummary: 'x',
+        confidentialDetail: 'y',
+      }),
+      404,
+    );
+    expectProblem(
+      await as(app, world.otherRegulator).file(active, 'exemptions', {
+        decision: aDecision(app),
+        exemption: { legalReference: 'x', description: 'y' },
+      }),
+      404,
+    );
     expect(await entries()).to.equal(before);
   });
 
@@ -57,7 +79,11 @@ describe('pilot access', () => {
     expectProblem(await as(app, null).act(underReview, 'approve', approval(app)), 401);
     expectProblem(await as(app, null).list(), 401);
     expectProblem(await as(app, world.regulator).act(underReview, 'bless'), 404);
-    expectProblem(await as(app, world.regulator).act(underReview, 'approve', approval(app), 1), 412, '/problems/precondition-failed');
+    expectProblem(
+      await as(app, world.regulator).act(underReview, 'approve', approval(app), 1),
+      412,
+      '/problems/precondition-failed',
+    );
     const res = await as(app, world.regulator).act(underReview, 'approve', { ...approval(app), surprise: true });
     expectProblem(res, 400, '/problems/validation-error');
     expect(res.body.errors).to.deep.include({ field: 'surprise', reason: 'is not an accepted field' });
@@ -82,8 +108,17 @@ describe('the lifecycle document', () => {
   it('when anyone asks for the lifecycle, then they get the table the API enforces, with the fields each actor sends', async () => {
     const res = await app.http.get('/api/v1/lifecycle');
     expect(res.status).to.equal(200);
-    expect(res.body.pilot.approve).to.deep.include({ from: ['under_review'], to: ['approved', 'active'], event: 'pilot.approved' });
-    expect(res.body.pilot.approve.actors.regulator.required).to.include.members(['decision', 'start', 'end', 'exemptions']);
+    expect(res.body.pilot.approve).to.deep.include({
+      from: ['under_review'],
+      to: ['approved', 'active'],
+      event: 'pilot.approved',
+    });
+    expect(res.body.pilot.approve.actors.regulator.required).to.include.members([
+      'decision',
+      'start',
+      'end',
+      'exemptions',
+    ]);
     expect(Object.keys(res.body.pilot.suspend.actors)).to.have.members(['regulator', 'business']);
     expect(Object.keys(res.body.pilot.expire.actors)).to.deep.equal(['system']);
     expect(res.body.exemption.reinstate.recordFrom).to.deep.equal(['suspended']);

@@ -26,11 +26,19 @@ describe('confidentiality', () => {
     ids.approved = id;
 
     // Applications never approved stay anonymous: even their public-looking fields must not leak.
-    const secretApplication = { ...anApplication(app, `${MARK}-never`), title: `${MARK}-title`, publicSummary: `${MARK}-summary` };
+    const secretApplication = {
+      ...anApplication(app, `${MARK}-never`),
+      title: `${MARK}-title`,
+      publicSummary: `${MARK}-summary`,
+    };
     ids.rejected = expectOk(await biz.createPilot(world, secretApplication), 201).id;
     expectOk(await biz.act(ids.rejected, 'submit'));
     expectOk(await reg.act(ids.rejected, 'start_review'));
-    expectOk(await reg.act(ids.rejected, 'reject', { decision: aDecision(app, `${MARK}-decision`, `${MARK}-rejection-reason`) }));
+    expectOk(
+      await reg.act(ids.rejected, 'reject', {
+        decision: aDecision(app, `${MARK}-decision`, `${MARK}-rejection-reason`),
+      }),
+    );
     ids.withdrawn = expectOk(await biz.createPilot(world, secretApplication), 201).id;
     expectOk(await biz.act(ids.withdrawn, 'submit'));
     expectOk(await biz.act(ids.withdrawn, 'withdraw', { reason: `${MARK}-withdrawal` }));
@@ -39,13 +47,14 @@ describe('confidentiality', () => {
 
   it('when a party reads its pilot, then the markers are there (the seeds reached the record)', async () => {
     const text = JSON.stringify(expectOk(await as(app, world.regulator).get(ids.approved)));
-    for (const field of ['description', 'justification', 'risk-assessment', 'data-protection', 'exit-plan']) expect(text, field).to.include(`${MARK}-approved-${field}`);
+    for (const field of ['description', 'justification', 'risk-assessment', 'data-protection', 'exit-plan'])
+      expect(text, field).to.include(`${MARK}-approved-${field}`);
     for (const field of ['report', 'incident', 'claim', 'exit']) expect(text, field).to.include(`${MARK}-${field}`);
   });
 
-  it('when anyone reads the public ledger, then no entry\'s canonical text carries a marker or the confidential loss amount', async () => {
+  it("when anyone reads the public ledger, then no entry's canonical text carries a marker or the confidential loss amount", async () => {
     let seen = 0;
-    for (let start: number | null = 0; start !== null; ) {
+    for (let start: number | null = 0; start !== null;) {
       const page = await app.http.get(`/api/v1/ledger/entries?start=${start}&limit=100`);
       expect(page.status).to.equal(200);
       for (const item of page.body.entries as { canonical: string }[]) {
@@ -86,14 +95,21 @@ describe('confidentiality', () => {
     }
   });
 
-  it('when a party fetches the private ledger content, then each salt and content matches its entry\'s commitment', async () => {
+  it("when a party fetches the private ledger content, then each salt and content matches its entry's commitment", async () => {
     const res = await as(app, world.business).read(ids.approved, 'ledger-private');
     expect(res.status).to.equal(200);
-    const items = res.body.items as { canonical: string; commitment: string | null; private: { salt: string; content: string } | null }[];
+    const items = res.body.items as {
+      canonical: string;
+      commitment: string | null;
+      private: { salt: string; content: string } | null;
+    }[];
     expect(items.filter((i) => i.private).length).to.be.greaterThan(5);
     for (const item of items) {
       if (!item.commitment) continue;
-      const digest = createHash('sha256').update(Buffer.from(item.private!.salt, 'base64')).update(item.private!.content, 'utf8').digest('hex');
+      const digest = createHash('sha256')
+        .update(Buffer.from(item.private!.salt, 'base64'))
+        .update(item.private!.content, 'utf8')
+        .digest('hex');
       expect(digest).to.equal(item.commitment);
     }
     expect(JSON.stringify(items)).to.include(`${MARK}-report`);

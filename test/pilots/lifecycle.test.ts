@@ -5,7 +5,21 @@ import { PILOT_STATES } from '../../models/pilot.ts';
 import { PILOT_ACTIONS, PILOT_ACTION_NAMES } from '../../server/lifecycle/actions.ts';
 import type { TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { aDecision, anApplication, approval, as, DAY, daysFrom, expectOk, pilotIn, runJob, sandboxWorld, startPilotApp, travel, type World } from '../support/pilots.ts';
+import {
+  aDecision,
+  anApplication,
+  approval,
+  as,
+  DAY,
+  daysFrom,
+  expectOk,
+  pilotIn,
+  runJob,
+  sandboxWorld,
+  startPilotApp,
+  travel,
+  type World,
+} from '../support/pilots.ts';
 import { expectProjectionEqualsReplay, pilotEntries } from '../support/replay.ts';
 
 describe('pilot lifecycle', () => {
@@ -81,16 +95,24 @@ describe('pilot lifecycle', () => {
       case 'extend':
         return { decision: aDecision(app), end: daysFrom(app, 400) };
       case 'amend':
-        return { decision: aDecision(app), exemptions: { add: [{ legalReference: 'Law on Credit Institutions, Art. 9', description: 'Waived' }] } };
+        return {
+          decision: aDecision(app),
+          exemptions: { add: [{ legalReference: 'Law on Credit Institutions, Art. 9', description: 'Waived' }] },
+        };
       case 'withdraw':
         return { reason: 'We stop.' };
       case 'complete':
-        return { decision: aDecision(app), outcome: 'graduated', exitReport: { publicSummary: 'Graduated.', confidentialDetail: 'detail' } };
+        return {
+          decision: aDecision(app),
+          outcome: 'graduated',
+          exitReport: { publicSummary: 'Graduated.', confidentialDetail: 'detail' },
+        };
       default:
         return {};
     }
   };
-  const who = (action: string) => ('regulator' in PILOT_ACTIONS[action as keyof typeof PILOT_ACTIONS].input ? world.regulator : world.business);
+  const who = (action: string) =>
+    'regulator' in PILOT_ACTIONS[action as keyof typeof PILOT_ACTIONS].input ? world.regulator : world.business;
 
   for (const [from, action, to] of rows) {
     it(`when ${action} is taken from ${from}, then the pilot is ${to} with one more ledger entry`, async () => {

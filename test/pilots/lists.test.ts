@@ -31,7 +31,9 @@ describe('pilot lists', () => {
     const items: Item[] = [];
     let url: string | null = `/api/v1/pilots${query}`;
     while (url) {
-      const res: { status: number; body: { items: Item[] }; headers: Record<string, string> } = await app.http.get(url).set(who!.auth);
+      const res: { status: number; body: { items: Item[] }; headers: Record<string, string> } = await app.http
+        .get(url)
+        .set(who!.auth);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       items.push(...res.body.items);
       url = res.headers.link ? res.headers.link.slice(1, res.headers.link.indexOf('>')) : null;
@@ -39,16 +41,32 @@ describe('pilot lists', () => {
     return items;
   };
 
-  it('when a business lists pilots, then it sees its organization\'s, in pages, and no other', async () => {
+  it("when a business lists pilots, then it sees its organization's, in pages, and no other", async () => {
     const items = await all(world.business, '?limit=2');
-    expect(items.map((i) => i.id)).to.have.members([ids.draft, ids.submitted, ids.under_review, ids.active, ids.rejected, ids.second]);
+    expect(items.map((i) => i.id)).to.have.members([
+      ids.draft,
+      ids.submitted,
+      ids.under_review,
+      ids.active,
+      ids.rejected,
+      ids.second,
+    ]);
     expect((await all(world.otherBusiness, '')).map((i) => i.id)).to.deep.equal([ids.other]);
   });
 
-  it('when a regulator lists, then drafts and other agencies\' pilots are not there; state filters apply', async () => {
+  it("when a regulator lists, then drafts and other agencies' pilots are not there; state filters apply", async () => {
     const items = await all(world.regulator, '');
-    expect(items.map((i) => i.id)).to.have.members([ids.submitted, ids.under_review, ids.active, ids.rejected, ids.second]);
-    expect((await all(world.regulator, '?state=active,rejected')).map((i) => i.state).sort()).to.deep.equal(['active', 'rejected']);
+    expect(items.map((i) => i.id)).to.have.members([
+      ids.submitted,
+      ids.under_review,
+      ids.active,
+      ids.rejected,
+      ids.second,
+    ]);
+    expect((await all(world.regulator, '?state=active,rejected')).map((i) => i.state).sort()).to.deep.equal([
+      'active',
+      'rejected',
+    ]);
     expect(await all(world.otherRegulator, '')).to.deep.equal([]);
     expectProblem(await as(app, world.regulator).list('?state=nonsense'), 400);
   });

@@ -8,7 +8,17 @@ import { evolve } from '../../server/pilots/evolve.ts';
 import { pilotProjectors, privateContentOf } from '../../server/pilots/projector.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { aDecision, as, DAY, expectOk, pilotIn, sandboxWorld, startPilotApp, travel, type World } from '../support/pilots.ts';
+import {
+  aDecision,
+  as,
+  DAY,
+  expectOk,
+  pilotIn,
+  sandboxWorld,
+  startPilotApp,
+  travel,
+  type World,
+} from '../support/pilots.ts';
 import { expectProjectionEqualsReplay, pilotEntries } from '../support/replay.ts';
 
 describe('the pilot projection', () => {
@@ -32,8 +42,12 @@ describe('the pilot projection', () => {
     // Simulate a crash between the entry and its projection: the document goes back one version.
     const entries = await pilotEntries(app, id);
     let previous = null;
-    for (const entry of entries.slice(0, -1)) previous = evolve(previous, entry, await privateContentOf(app.ctx.models, entry));
-    await app.ctx.models.Pilot.updateOne({ _id: id }, { $set: { version: entries.length - 1, state: 'active', record: previous } });
+    for (const entry of entries.slice(0, -1))
+      previous = evolve(previous, entry, await privateContentOf(app.ctx.models, entry));
+    await app.ctx.models.Pilot.updateOne(
+      { _id: id },
+      { $set: { version: entries.length - 1, state: 'active', record: previous } },
+    );
     await app.ctx.models.LedgerEntry.updateOne({ _id: entryId(entries.at(-1)!.seq) }, { $set: { projected: false } });
 
     expectProblem(await reg.act(id, 'revoke', { decision: aDecision(app) }), 409); // the version is taken

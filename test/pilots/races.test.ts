@@ -2,7 +2,17 @@
 // index, so exactly one wins, exactly one entry is appended, and the projection equals a replay.
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
-import { aDecision, approval, as, daysFrom, expectOk, pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
+import {
+  aDecision,
+  approval,
+  as,
+  daysFrom,
+  expectOk,
+  pilotIn,
+  sandboxWorld,
+  startPilotApp,
+  type World,
+} from '../support/pilots.ts';
 import { expectProjectionEqualsReplay, pilotEntries } from '../support/replay.ts';
 
 describe('races on a pilot', () => {
@@ -21,15 +31,22 @@ describe('races on a pilot', () => {
     const before = await count();
     const reg = as(app, world.regulator);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? reg.act(id, 'approve', approval(app)) : reg.act(id, 'reject', { decision: aDecision(app) }))),
+      Array.from({ length: 50 }, (_, i) =>
+        i % 2 ? reg.act(id, 'approve', approval(app)) : reg.act(id, 'reject', { decision: aDecision(app) }),
+      ),
     );
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200), JSON.stringify(results.find((r) => r.status !== 200 && r.status !== 409)?.body)).to.have.length(1);
+    expect(
+      statuses.filter((s) => s === 200),
+      JSON.stringify(results.find((r) => r.status !== 200 && r.status !== 409)?.body),
+    ).to.have.length(1);
     expect(statuses.filter((s) => s === 409)).to.have.length(49);
     expect(await count()).to.equal(before + 1);
     const winner = results.find((r) => r.status === 200)!.body as { state: string };
     expect(['active', 'rejected']).to.include(winner.state);
-    expect((await pilotEntries(app, id)).at(-1)!.type).to.equal(winner.state === 'active' ? 'pilot.approved' : 'pilot.rejected');
+    expect((await pilotEntries(app, id)).at(-1)!.type).to.equal(
+      winner.state === 'active' ? 'pilot.approved' : 'pilot.rejected',
+    );
     await expectProjectionEqualsReplay(app, id);
   });
 
@@ -65,13 +82,19 @@ describe('races on a pilot', () => {
       rounds.push(
         ...(await Promise.all(
           ids.slice(i, i + 5).map(async (id) => {
-            const [a, b] = await Promise.all([reg.act(id, 'approve', approval(app)), reg.act(id, 'reject', { decision: aDecision(app) })]);
+            const [a, b] = await Promise.all([
+              reg.act(id, 'approve', approval(app)),
+              reg.act(id, 'reject', { decision: aDecision(app) }),
+            ]);
             return [a.status, b.status].sort();
           }),
         )),
       );
     }
-    expect(rounds.every(([x, y]) => x === 200 && y === 409), JSON.stringify(rounds)).to.equal(true);
+    expect(
+      rounds.every(([x, y]) => x === 200 && y === 409),
+      JSON.stringify(rounds),
+    ).to.equal(true);
     expect(await count()).to.equal(before + 10);
     for (const id of ids) await expectProjectionEqualsReplay(app, id);
   });
@@ -91,7 +114,9 @@ describe('races on a pilot', () => {
     const biz = as(app, world.business);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(expectOk(await biz.createPilot(world), 201).id);
-    const submitted = await Promise.all(ids.map(async (id) => expectOk(await biz.act(id, 'submit')).reference as string));
+    const submitted = await Promise.all(
+      ids.map(async (id) => expectOk(await biz.act(id, 'submit')).reference as string),
+    );
     expect(new Set(submitted).size).to.equal(12);
     for (const ref of submitted) expect(ref).to.match(new RegExp(`^${world.agency.code}-\\d{4}-\\d{4}$`));
   });

@@ -24,17 +24,32 @@ describe('public registry confidentiality', () => {
     const marked = await markedPilot(app, world, MARK);
     const { id, claimId } = marked;
     reference = marked.reference;
-    expectOk(await reg.onRecord(id, 'claims', claimId, 'rule', { outcome: 'upheld', reasons: 'Conditions were kept.', decision: aDecision(app) }));
+    expectOk(
+      await reg.onRecord(id, 'claims', claimId, 'rule', {
+        outcome: 'upheld',
+        reasons: 'Conditions were kept.',
+        decision: aDecision(app),
+      }),
+    );
     expectOk(await reg.act(id, 'complete', { decision: aDecision(app), outcome: 'graduated' }));
 
     // Never approved: even the fields that would be public after approval must stay hidden.
-    const secret = { ...anApplication(app, `${MARK}-never`), title: `${MARK}-title`, publicSummary: `${MARK}-summary`, sector: `${MARK}-sector`, technologies: [`${MARK}-tech`], scope: { provinces: [`${MARK}-province`], participantCap: 1, monetaryCaps: [], otherLimits: [] } };
+    const secret = {
+      ...anApplication(app, `${MARK}-never`),
+      title: `${MARK}-title`,
+      publicSummary: `${MARK}-summary`,
+      sector: `${MARK}-sector`,
+      technologies: [`${MARK}-tech`],
+      scope: { provinces: [`${MARK}-province`], participantCap: 1, monetaryCaps: [], otherLimits: [] },
+    };
     for (const end of ['reject', 'withdraw', 'pending']) {
       const hid = expectOk(await biz.createPilot(world, secret), 201).id;
       const ref = expectOk(await biz.act(hid, 'submit')).reference as string;
       if (end === 'reject') {
         expectOk(await reg.act(hid, 'start_review'));
-        expectOk(await reg.act(hid, 'reject', { decision: aDecision(app, `${MARK}-decision`, `${MARK}-rejection-reason`) }));
+        expectOk(
+          await reg.act(hid, 'reject', { decision: aDecision(app, `${MARK}-decision`, `${MARK}-rejection-reason`) }),
+        );
       }
       if (end === 'withdraw') expectOk(await biz.act(hid, 'withdraw', { reason: `${MARK}-withdrawal` }));
       hidden.push({ id: hid, reference: ref });
@@ -73,7 +88,8 @@ describe('public registry confidentiality', () => {
 
   it('when a party reads its pilot, then the markers are there (the seeds reached the record)', async () => {
     const text = JSON.stringify(expectOk(await as(app, world.business).get(reference)));
-    for (const m of ['approved-description', 'approved-risk-assessment', 'report', 'incident', 'claim', 'exit']) expect(text).to.include(`${MARK}-${m}`);
+    for (const m of ['approved-description', 'approved-risk-assessment', 'report', 'incident', 'claim', 'exit'])
+      expect(text).to.include(`${MARK}-${m}`);
   });
 
   it('when anyone reads any public registry output, then no marker and no confidential amount appears', async () => {
@@ -93,10 +109,14 @@ describe('public registry confidentiality', () => {
       expectProblem(await app.http.get(`/api/v1/public/pilots/${h.reference}`), 404);
       expectProblem(await app.http.get(`/feed.atom?pilot=${h.reference}`), 404);
     }
-    expect((await app.http.get('/api/v1/public/stats')).body.applications).to.include({ received: 4, approved: 1, notApproved: 3 });
+    expect((await app.http.get('/api/v1/public/stats')).body.applications).to.include({
+      received: 4,
+      approved: 1,
+      notApproved: 3,
+    });
   });
 
-  it('when the completed pilot\'s page is read, then its public records are all there', async () => {
+  it("when the completed pilot's page is read, then its public records are all there", async () => {
     const page = (await app.http.get(`/api/v1/public/pilots/${reference}`)).body;
     expect(page.status).to.equal('completed');
     expect(page.completion.outcome).to.equal('graduated');
@@ -104,6 +124,10 @@ describe('public registry confidentiality', () => {
     expect(page.incidents[0].publicSummary).to.equal('A delayed payout.');
     expect(page.claims[0].ruling.outcome).to.equal('upheld');
     expect(page.exitReport.publicSummary).to.equal('Done.');
-    expect(page.timeline.map((t: { type: string }) => t.type)).to.include.members(['pilot.changes_requested', 'claim.ruled', 'pilot.completed']);
+    expect(page.timeline.map((t: { type: string }) => t.type)).to.include.members([
+      'pilot.changes_requested',
+      'claim.ruled',
+      'pilot.completed',
+    ]);
   });
 });

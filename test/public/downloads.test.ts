@@ -41,7 +41,9 @@ describe('public registry: downloads and the Atom feed', () => {
     const res = await app.http.get(`/api/v1/public/pilots.csv?agency=${world.agency.code}`).buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).to.match(/^attachment; filename="sandbox-pilots-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers['content-disposition']).to.match(
+      /^attachment; filename="sandbox-pilots-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
@@ -72,7 +74,7 @@ describe('public registry: downloads and the Atom feed', () => {
     expectProblem(await app.http.get('/api/v1/public/pilots.json?limit=5'), 400);
   });
 
-  it('when reading the feed, then it is well-formed Atom with the pilots\' entries and the agency events, newest first', async () => {
+  it("when reading the feed, then it is well-formed Atom with the pilots' entries and the agency events, newest first", async () => {
     const res = await app.http.get('/feed.atom').buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('application/atom+xml; charset=utf-8');

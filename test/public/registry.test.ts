@@ -33,13 +33,18 @@ describe('public registry: pilots, search, pages and statistics', () => {
       technologies: ['P2P lending platform'],
       scope: { provinces: ['Hồ Chí Minh'], participantCap: 1000, monetaryCaps: [], otherLimits: [] },
     });
-    danang = await approvedPilot(world, {
-      title: 'Giao hàng bằng thiết bị bay không người lái',
-      publicSummary: 'Drone delivery with remote điều khiển in Đà Nẵng.',
-      sector: 'Transport',
-      technologies: ['drones'],
-      scope: { provinces: ['Đà Nẵng'], participantCap: 50, monetaryCaps: [], otherLimits: [] },
-    }, 10, 200);
+    danang = await approvedPilot(
+      world,
+      {
+        title: 'Giao hàng bằng thiết bị bay không người lái',
+        publicSummary: 'Drone delivery with remote điều khiển in Đà Nẵng.',
+        sector: 'Transport',
+        technologies: ['drones'],
+        scope: { provinces: ['Đà Nẵng'], participantCap: 50, monetaryCaps: [], otherLimits: [] },
+      },
+      10,
+      200,
+    );
     openApi = await approvedPilot(world, {
       title: 'Open API gateway',
       publicSummary: 'Bank account data shared through open APIs in Hà Nội.',
@@ -68,7 +73,10 @@ describe('public registry: pilots, search, pages and statistics', () => {
 
   it('when searching, then applications that were never approved are not found', async () => {
     const res = await list('?q=plan');
-    expect(res.body.items.map((i: Item) => i.title)).to.not.include.members(['Hồ Chí Minh secret plan', 'Hồ Chí Minh pending plan']);
+    expect(res.body.items.map((i: Item) => i.title)).to.not.include.members([
+      'Hồ Chí Minh secret plan',
+      'Hồ Chí Minh pending plan',
+    ]);
   });
 
   it('when filtering by status, agency, sector, technology, province and dates, then only matching pilots come back', async () => {
@@ -84,7 +92,9 @@ describe('public registry: pilots, search, pages and statistics', () => {
     // Active on a date: started by then and not yet ended, revoked or completed.
     expect(refs((await list(`?activeOn=${encodeURIComponent(in5)}`)).body)).to.deep.equal([hcm.reference]);
     expect(refs((await list(`?startFrom=${encodeURIComponent(in5)}`)).body)).to.deep.equal([danang.reference]);
-    expect(refs((await list(`?startTo=${today}T23:59:59Z&endFrom=${today}`)).body)).to.deep.equal([hcm.reference, openApi.reference].sort());
+    expect(refs((await list(`?startTo=${today}T23:59:59Z&endFrom=${today}`)).body)).to.deep.equal(
+      [hcm.reference, openApi.reference].sort(),
+    );
   });
 
   it('when the query has an unknown or malformed parameter, then 400 problem+json names it', async () => {
@@ -109,9 +119,14 @@ describe('public registry: pilots, search, pages and statistics', () => {
         expect(Boolean(link)).to.equal(res.body.next !== null);
         path = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;
       }
-      expect(seen.map((i) => i.reference).sort(), sort).to.deep.equal([hcm.reference, danang.reference, openApi.reference].sort());
+      expect(seen.map((i) => i.reference).sort(), sort).to.deep.equal(
+        [hcm.reference, danang.reference, openApi.reference].sort(),
+      );
       const all = (await list(`?sort=${sort}`)).body.items as Item[];
-      expect(seen.map((i) => i.reference), sort).to.deep.equal(all.map((i) => i.reference));
+      expect(
+        seen.map((i) => i.reference),
+        sort,
+      ).to.deep.equal(all.map((i) => i.reference));
     }
     const byRef = (await list('?sort=reference')).body.items as Item[];
     expect(byRef.map((i) => i.reference)).to.deep.equal([...byRef.map((i) => i.reference)].sort());
@@ -167,7 +182,10 @@ describe('public registry: pilots, search, pages and statistics', () => {
       { key: 'revoked', count: 1 },
     ]);
     expect(stats.pilots.total).to.equal(3);
-    expect(stats.pilots.bySector).to.deep.include.members([{ key: 'Ngân hàng', count: 2 }, { key: 'Transport', count: 1 }]);
+    expect(stats.pilots.bySector).to.deep.include.members([
+      { key: 'Ngân hàng', count: 2 },
+      { key: 'Transport', count: 1 },
+    ]);
     expect(stats.byAgency).to.deep.equal([{ agency: world.agency.code, received: 5, approved: 3 }]);
     const month = app.clock.now().toISOString().slice(0, 7);
     expect(stats.byMonth).to.deep.equal([{ month, received: 5, approved: 3 }]);

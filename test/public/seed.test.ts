@@ -9,7 +9,10 @@ import { childEnv, repoRoot } from '../support/process.ts';
 
 function seed(app: TestApp, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', '--url', app.url, ...args], { cwd: repoRoot, env: childEnv({}) });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', '--url', app.url, ...args], {
+      cwd: repoRoot,
+      env: childEnv({}),
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -22,7 +25,12 @@ describe('npm run seed', () => {
   let first: { code: number | null; out: string };
   before(async () => {
     app = await startApp();
-    await createUser(app.ctx, { email: 'seed-admin@registry.example', password: PASSWORD, name: 'Operator', role: 'admin' });
+    await createUser(app.ctx, {
+      email: 'seed-admin@registry.example',
+      password: PASSWORD,
+      name: 'Operator',
+      role: 'admin',
+    });
     first = await seed(app, ['--admin-email', 'seed-admin@registry.example', '--admin-password', PASSWORD]);
   });
   after(() => app.close());
@@ -32,7 +40,20 @@ describe('npm run seed', () => {
     expect(first.out).to.match(/Seeded 16 pilots/);
     const stats = (await app.http.get('/api/v1/public/stats')).body;
     const states = stats.applications.byStatus.map((b: { key: string }) => b.key);
-    for (const s of ['submitted', 'under_review', 'changes_requested', 'lapsed', 'approved', 'active', 'rejected', 'suspended', 'revoked', 'withdrawn', 'completed', 'expired']) {
+    for (const s of [
+      'submitted',
+      'under_review',
+      'changes_requested',
+      'lapsed',
+      'approved',
+      'active',
+      'rejected',
+      'suspended',
+      'revoked',
+      'withdrawn',
+      'completed',
+      'expired',
+    ]) {
       expect(states, s).to.include(s);
     }
     expect(stats.applications.notApproved).to.be.greaterThan(0);
@@ -40,7 +61,9 @@ describe('npm run seed', () => {
 
   it('when the public reads the seeded registry, then Vietnamese search, pilot pages with breaches, rulings and an overdue report work', async () => {
     const found = (await app.http.get('/api/v1/public/pilots?q=da%20nang&status=active')).body.items;
-    expect(found.map((p: { title: string }) => p.title)).to.include('Giao hàng bằng thiết bị bay không người lái tại Đà Nẵng');
+    expect(found.map((p: { title: string }) => p.title)).to.include(
+      'Giao hàng bằng thiết bị bay không người lái tại Đà Nẵng',
+    );
     const hcm = (await app.http.get('/api/v1/public/pilots?q=ho%20chi%20minh')).body.items[0];
     const page = (await app.http.get(hcm.url)).body;
     expect(page.claims[0].ruling.outcome).to.equal('partly_upheld');

@@ -27,7 +27,10 @@ describe('npm run admin:create', () => {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/Admin created: root@registry\.example/);
     const tokens = await login(app, 'root@registry.example');
-    const res = await app.http.post('/api/v1/admin/agencies').set('Authorization', `Bearer ${tokens.accessToken}`).send({ code: 'SBV', name: 'State Bank of Vietnam' });
+    const res = await app.http
+      .post('/api/v1/admin/agencies')
+      .set('Authorization', `Bearer ${tokens.accessToken}`)
+      .send({ code: 'SBV', name: 'State Bank of Vietnam' });
     expect(res.status).to.equal(201);
   });
 

@@ -32,14 +32,38 @@ describe('npm run bench:public', function () {
   it('when run at a tiny size, then every scenario answers without errors and HTTP and the driver return the same items', async () => {
     const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-public-')), 'results.json');
     const docsBefore = fs.readFileSync(path.join(repoRoot, 'docs', 'BENCHMARKS.md'), 'utf8');
-    const run = await benchPublic(['--pilots', '300', '--duration', '1', '--concurrency', '5', '--pages', '2', '--json', json]);
+    const run = await benchPublic([
+      '--pilots',
+      '300',
+      '--duration',
+      '1',
+      '--concurrency',
+      '5',
+      '--pages',
+      '2',
+      '--json',
+      json,
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.match(/synthetic pilots have the API's shape/);
 
     const results = JSON.parse(fs.readFileSync(json, 'utf8')) as { pilots: number; scenarios: ScenarioResult[] };
-    expect(results.scenarios.map((s) => s.name)).to.deep.equal(['list', 'filter', 'search', 'deep page', 'pilot page', 'stats']);
+    expect(results.scenarios.map((s) => s.name)).to.deep.equal([
+      'list',
+      'filter',
+      'search',
+      'deep page',
+      'pilot page',
+      'stats',
+    ]);
     for (const s of results.scenarios) {
-      expect(s.sameItems, `${s.name}: ${run.stderr.split('\n').filter((l) => l.includes('DIFFER')).join('\n')}`).to.equal(true);
+      expect(
+        s.sameItems,
+        `${s.name}: ${run.stderr
+          .split('\n')
+          .filter((l) => l.includes('DIFFER'))
+          .join('\n')}`,
+      ).to.equal(true);
       expect(s.itemCount, s.name).to.be.greaterThan(0);
       for (const side of [s.http, s.driver]) {
         expect(side.errors, `${s.name}: ${side.firstError}`).to.equal(0);

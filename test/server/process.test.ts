@@ -9,7 +9,8 @@ import { PASSWORD } from '../support/actors.ts';
 
 describe('the server process with its embedded database', function () {
   let dataDir: string;
-  const env = () => childEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', MONGODB_URI: '' });
+  const env = () =>
+    childEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', MONGODB_URI: '' });
 
   before(function () {
     if (process.env.TEST_DB_KIND === 'external') this.skip(); // MONGODB_URI given: nothing embedded to watch
@@ -26,7 +27,12 @@ describe('the server process with its embedded database', function () {
     const register = await fetch(`${server.url}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'persist@example.vn', password: PASSWORD, name: 'P', organization: { name: 'Persist', registrationNumber: '0100000001' } }),
+      body: JSON.stringify({
+        email: 'persist@example.vn',
+        password: PASSWORD,
+        name: 'P',
+        organization: { name: 'Persist', registrationNumber: '0100000001' },
+      }),
     });
     expect(register.status).to.equal(201);
     const db = childrenOf(server.child.pid!);
@@ -64,17 +70,26 @@ describe('the server process with its embedded database', function () {
   it('when the configuration is wrong, then it exits 1 naming every bad variable', async () => {
     let error: Error | undefined;
     try {
-      await startServerProcess(childEnv({ DATA_DIR: dataDir, PORT: 'eighty', LOG_LEVEL: 'loud', BCRYPT_COST: '4' }), 30_000);
+      await startServerProcess(
+        childEnv({ DATA_DIR: dataDir, PORT: 'eighty', LOG_LEVEL: 'loud', BCRYPT_COST: '4' }),
+        30_000,
+      );
     } catch (err) {
       error = err as Error;
     }
-    expect(error?.message).to.match(/PORT/).and.match(/LOG_LEVEL/).and.match(/BCRYPT_COST: must be at least 12/);
+    expect(error?.message)
+      .to.match(/PORT/)
+      .and.match(/LOG_LEVEL/)
+      .and.match(/BCRYPT_COST: must be at least 12/);
   });
 
   it('when NODE_ENV is production without JWT_SECRET, then it refuses to start', async () => {
     let error: Error | undefined;
     try {
-      await startServerProcess(childEnv({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'production', JWT_SECRET: '' }), 30_000);
+      await startServerProcess(
+        childEnv({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'production', JWT_SECRET: '' }),
+        30_000,
+      );
     } catch (err) {
       error = err as Error;
     }

@@ -18,7 +18,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 /** An Ed25519 seed whose vkey, `<name>+<id>+AfOBYm5B5wJ+pDG…`, has a '+' inside its base64. */
 const PLUS_IN_VKEY_SEED = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAM=';
 
-const AXE_OPTIONS = JSON.stringify({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+const AXE_OPTIONS = JSON.stringify({
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+});
 
 interface AxeViolation {
   id: string;
@@ -45,7 +47,12 @@ describe('public site in a browser', function () {
     // A signing key whose vkey's base64 holds a '+' (the vkey's separator): the verifier must not split on it.
     app = await startApp({ env: { LEDGER_SIGNING_KEY: PLUS_IN_VKEY_SEED } });
     expect(app.ctx.ledger.checkpoints.publicKey().vkey.split('+').length).to.be.greaterThan(3);
-    await createUser(app.ctx, { email: 'browser-admin@registry.example', password: PASSWORD, name: 'Operator', role: 'admin' });
+    await createUser(app.ctx, {
+      email: 'browser-admin@registry.example',
+      password: PASSWORD,
+      name: 'Operator',
+      role: 'admin',
+    });
     const api = new RegistryClient(app.url);
     await seedRegistry(api, await api.login('browser-admin@registry.example', PASSWORD), () => {});
     browser = await launchChromium((chromium as { path: string }).path);
@@ -117,7 +124,9 @@ describe('public site in a browser', function () {
     for (const badge of await page.locator('.pilot-card .badge').allTextContents()) expect(badge).to.equal('Active');
     expect(await page.getByLabel('Agency').inputValue()).to.equal('SBV');
     // Every pilot of the selection is one this filter admits, as the API says.
-    const api = (await app.http.get('/api/v1/public/pilots?agency=SBV&status=active')).body as { items: { reference: string }[] };
+    const api = (await app.http.get('/api/v1/public/pilots?agency=SBV&status=active')).body as {
+      items: { reference: string }[];
+    };
     expect([...refs].sort()).to.deep.equal(api.items.map((i) => i.reference).sort());
   });
 
@@ -139,7 +148,7 @@ describe('public site in a browser', function () {
     expect(await page.locator('[data-verify-report] li.ok').count()).to.equal(4);
   });
 
-  it('when an entry was rewritten in the database, then the browser\'s verification fails and says where', async () => {
+  it("when an entry was rewritten in the database, then the browser's verification fails and says where", async () => {
     const { LedgerEntry } = app.ctx.models;
     const doc = await LedgerEntry.findOne({ seq: 5 }).select({ canonical: 1 }).lean();
     const original = doc!.canonical;
@@ -151,7 +160,9 @@ describe('public site in a browser', function () {
       expect(await page.locator('[data-step="leaf"]').getAttribute('class')).to.equal('fail');
       await page.goto('/ledger');
       await page.getByRole('button', { name: 'Verify the whole log' }).click();
-      expect((await verdict()).text).to.match(/^Verification failed/).and.include('entry 5');
+      expect((await verdict()).text)
+        .to.match(/^Verification failed/)
+        .and.include('entry 5');
     } finally {
       await LedgerEntry.updateOne({ seq: 5 }, { $set: { canonical: original } });
     }
@@ -188,7 +199,9 @@ describe('public site in a browser', function () {
   it('when only the keyboard is used, then the skip link comes first, the search runs and "verify" can be pressed', async () => {
     await page.goto('/');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).to.equal('Skip to content');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).to.equal(
+      'Skip to content',
+    );
     await page.keyboard.press('Enter');
     await page.waitForURL(/#content$/);
     await page.getByLabel('Words').focus();
@@ -203,8 +216,20 @@ describe('public site in a browser', function () {
   });
 
   it('when each page type is checked with axe-core, in both languages, then there is no serious or critical violation', async () => {
-    const reference = ((await app.http.get('/api/v1/public/pilots?limit=1&sort=-approved')).body as { items: { reference: string }[] }).items[0]!.reference;
-    const pages = ['/', '/pilots?q=ha+noi', `/pilots/${reference}`, '/agencies', '/agencies/SBV', '/stats', '/ledger', '/ledger/entries/3', '/no-such-page'];
+    const reference = (
+      (await app.http.get('/api/v1/public/pilots?limit=1&sort=-approved')).body as { items: { reference: string }[] }
+    ).items[0]!.reference;
+    const pages = [
+      '/',
+      '/pilots?q=ha+noi',
+      `/pilots/${reference}`,
+      '/agencies',
+      '/agencies/SBV',
+      '/stats',
+      '/ledger',
+      '/ledger/entries/3',
+      '/no-such-page',
+    ];
     const found: string[] = [];
     for (const lang of ['en', 'vi']) {
       for (const path of pages) {
@@ -222,7 +247,10 @@ describe('public site in a browser', function () {
         // axe really looked: a page this size passes dozens of its rules.
         expect(passes, path).to.be.greaterThan(10);
         for (const v of violations) {
-          if (v.impact === 'serious' || v.impact === 'critical') found.push(`${lang} ${path}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+          if (v.impact === 'serious' || v.impact === 'critical')
+            found.push(
+              `${lang} ${path}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+            );
         }
       }
     }

@@ -6,10 +6,17 @@ import { approvedPilot } from '../support/public.ts';
 import { expectOk, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 
 const html = (app: TestApp, path: string, headers: Record<string, string> = {}) =>
-  app.http.get(path).set({ Accept: 'text/html,application/xhtml+xml', ...headers }).buffer(true);
+  app.http
+    .get(path)
+    .set({ Accept: 'text/html,application/xhtml+xml', ...headers })
+    .buffer(true);
 
 /** The text of the first element matching a simple tag name, tags stripped. */
-const textOf = (page: string, tag: string) => new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`).exec(page)?.[1]?.replace(/<[^>]+>/g, '').trim();
+const textOf = (page: string, tag: string) =>
+  new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`)
+    .exec(page)?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .trim();
 
 describe('public site pages', () => {
   let app: TestApp;
@@ -20,13 +27,35 @@ describe('public site pages', () => {
   before(async () => {
     app = await startPilotApp();
     world = await sandboxWorld(app);
-    hcm = (await approvedPilot(world, { title: 'Cho vay ngang hàng tại Hồ Chí Minh', publicSummary: 'Peer-to-peer lending for small traders.', scope: { provinces: ['Hồ Chí Minh'], participantCap: 800, monetaryCaps: [], otherLimits: [] } })).reference;
-    danang = (await approvedPilot(world, { title: 'Drone <b>giao hàng</b> Đà Nẵng', sector: 'Logistics', technologies: ['drone', 'điều khiển từ xa'], scope: { provinces: ['Đà Nẵng'], participantCap: 50, monetaryCaps: [], otherLimits: [] } })).reference;
+    hcm = (
+      await approvedPilot(world, {
+        title: 'Cho vay ngang hàng tại Hồ Chí Minh',
+        publicSummary: 'Peer-to-peer lending for small traders.',
+        scope: { provinces: ['Hồ Chí Minh'], participantCap: 800, monetaryCaps: [], otherLimits: [] },
+      })
+    ).reference;
+    danang = (
+      await approvedPilot(world, {
+        title: 'Drone <b>giao hàng</b> Đà Nẵng',
+        sector: 'Logistics',
+        technologies: ['drone', 'điều khiển từ xa'],
+        scope: { provinces: ['Đà Nẵng'], participantCap: 50, monetaryCaps: [], otherLimits: [] },
+      })
+    ).reference;
   });
   after(() => app.close());
 
   it('when a page is asked for, then it is a complete HTML document with a title, one h1, a skip link and no inline script or style', async () => {
-    for (const path of ['/', '/pilots?q=drone', `/pilots/${hcm}`, '/agencies', `/agencies/${world.agency.code}`, '/stats', '/ledger', '/ledger/entries/0']) {
+    for (const path of [
+      '/',
+      '/pilots?q=drone',
+      `/pilots/${hcm}`,
+      '/agencies',
+      `/agencies/${world.agency.code}`,
+      '/stats',
+      '/ledger',
+      '/ledger/entries/0',
+    ]) {
       const res = await html(app, path);
       expect(res.status, path).to.equal(200);
       expect(res.headers['content-type'], path).to.match(/^text\/html; charset=utf-8/);
@@ -35,7 +64,10 @@ describe('public site pages', () => {
       expect(res.text.match(/<h1[ >]/g)?.length, path).to.equal(1);
       expect(res.text, path).to.include('href="#content"').and.include('<main id="content"');
       // The CSP forbids inline code: every script has a src, and nothing carries a style attribute.
-      expect(res.text, path).not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/).and.not.to.match(/\sstyle=/).and.not.to.include('<style');
+      expect(res.text, path)
+        .not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/)
+        .and.not.to.match(/\sstyle=/)
+        .and.not.to.include('<style');
       expect(res.headers['content-security-policy'], path).to.include("script-src 'self'");
     }
   });
@@ -56,7 +88,9 @@ describe('public site pages', () => {
     const switched = await html(app, `/pilots/${hcm}?lang=vi`, { 'Accept-Language': 'en' });
     expect(switched.text).to.include('<html lang="vi">').and.include('Diễn biến');
     const cookie = (switched.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lang=vi'));
-    expect(cookie).to.match(/Path=\//).and.match(/SameSite=Lax/i);
+    expect(cookie)
+      .to.match(/Path=\//)
+      .and.match(/SameSite=Lax/i);
     const next = await html(app, '/stats', { 'Accept-Language': 'en', Cookie: 'lang=vi' });
     expect(next.text).to.include('<html lang="vi">').and.include('Hồ sơ đã nhận');
   });
@@ -68,10 +102,15 @@ describe('public site pages', () => {
       expect(res.text, q).to.include(`/pilots/${hcm}`).and.not.include(`/pilots/${danang}`);
     }
     for (const q of ['da nang', 'dieu khien']) {
-      expect((await html(app, `/pilots?q=${encodeURIComponent(q)}`)).text, q).to.include(`/pilots/${danang}`).and.not.include(`/pilots/${hcm}`);
+      expect((await html(app, `/pilots?q=${encodeURIComponent(q)}`)).text, q)
+        .to.include(`/pilots/${danang}`)
+        .and.not.include(`/pilots/${hcm}`);
     }
     // A form sends its empty fields: they are no filter.
-    const form = await html(app, `/pilots?q=&status=&agency=${world.agency.code}&sector=logistics&technology=&province=&activeOn=&sort=reference`);
+    const form = await html(
+      app,
+      `/pilots?q=&status=&agency=${world.agency.code}&sector=logistics&technology=&province=&activeOn=&sort=reference`,
+    );
     expect(form.status).to.equal(200);
     expect(form.text).to.include(`/pilots/${danang}`).and.not.include(`/pilots/${hcm}`);
     // The selection is offered as downloads with the same filters.
@@ -80,7 +119,7 @@ describe('public site pages', () => {
     expect(none.text).to.include('No pilot matches.');
   });
 
-  it('when a search cannot be run, then a 400 page names the field, in the reader\'s language', async () => {
+  it("when a search cannot be run, then a 400 page names the field, in the reader's language", async () => {
     const res = await html(app, '/pilots?status=flying&activeOn=yesterday');
     expect(res.status).to.equal(400);
     expect(res.headers['content-type']).to.match(/^text\/html/);
@@ -118,7 +157,9 @@ describe('public site pages', () => {
     expect(res.status).to.equal(200);
     expect(textOf(res.text, 'h1')).to.equal('Cho vay ngang hàng tại Hồ Chí Minh');
     expect(res.text).to.include('Circular 10/2023/TT-NHNN, Art. 5').and.include('Participant cap').and.include('800');
-    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as { timeline: { seq: number }[] };
+    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as {
+      timeline: { seq: number }[];
+    };
     const links = [...res.text.matchAll(/href="\/ledger\/entries\/(\d+)"/g)].map((m) => Number(m[1]));
     expect(links).to.deep.equal(api.timeline.map((t) => t.seq));
     expect(links.length).to.be.greaterThan(2);
@@ -128,7 +169,13 @@ describe('public site pages', () => {
   });
 
   it('when a pilot, an agency, an entry or a page does not exist, then a 404 page answers browsers and problem+json answers API clients', async () => {
-    for (const path of ['/pilots/SBV-2025-9999', '/pilots/not-a-reference', '/agencies/NOPE', '/ledger/entries/999999', '/no/such/page']) {
+    for (const path of [
+      '/pilots/SBV-2025-9999',
+      '/pilots/not-a-reference',
+      '/agencies/NOPE',
+      '/ledger/entries/999999',
+      '/no/such/page',
+    ]) {
       const res = await html(app, path);
       expect(res.status, path).to.equal(404);
       expect(res.headers['content-type'], path).to.match(/^text\/html/);
@@ -141,13 +188,21 @@ describe('public site pages', () => {
 
   it('when the agency and statistics pages are read, then they count what the API counts, with charts that carry their figures as text', async () => {
     const agency = await html(app, `/agencies/${world.agency.code}`);
-    expect(agency.text).to.include(`/pilots/${hcm}`).and.include(`/pilots/${danang}`).and.include(`/feed.atom?agency=${world.agency.code}`);
-    const stats = expectOk(await app.http.get('/api/v1/public/stats')) as unknown as { applications: { received: number }; byAgency: { agency: string; received: number }[] };
+    expect(agency.text)
+      .to.include(`/pilots/${hcm}`)
+      .and.include(`/pilots/${danang}`)
+      .and.include(`/feed.atom?agency=${world.agency.code}`);
+    const stats = expectOk(await app.http.get('/api/v1/public/stats')) as unknown as {
+      applications: { received: number };
+      byAgency: { agency: string; received: number }[];
+    };
     const page = await html(app, '/stats');
     expect(page.text.match(/<svg [^>]*role="img"/g)?.length).to.equal(4);
     const tile = /<dt>Applications received<\/dt><dd>([^<]+)<\/dd>/.exec(page.text)?.[1];
     expect(tile).to.equal(String(stats.applications.received));
-    expect(page.text).to.include(`<a href="/agencies/${world.agency.code}">${world.agency.code}</a></th><td>${stats.byAgency.find((a) => a.agency === world.agency.code)!.received}</td>`);
+    expect(page.text).to.include(
+      `<a href="/agencies/${world.agency.code}">${world.agency.code}</a></th><td>${stats.byAgency.find((a) => a.agency === world.agency.code)!.received}</td>`,
+    );
   });
 
   it('when the ledger explorer is read, then it shows the signed checkpoint and each entry exactly as the API serves it', async () => {
@@ -157,13 +212,29 @@ describe('public site pages', () => {
     expect(page.text).to.include(checkpoint.split('\n')[2]!).and.include('data-verify-log');
     expect(page.text).to.include(`href="/ledger/entries/${Number(size) - 1}"`);
     // The approval entry names the pilot: its page links back to the pilot.
-    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as { timeline: { type: string; seq: number }[] };
+    const api = expectOk(await app.http.get(`/api/v1/public/pilots/${hcm}`)) as unknown as {
+      timeline: { type: string; seq: number }[];
+    };
     const approval = api.timeline.find((t) => t.type === 'pilot.approved')!;
-    const entry = expectOk(await app.http.get(`/api/v1/ledger/entries/${approval.seq}`)) as unknown as { canonical: string; leafHash: string };
+    const entry = expectOk(await app.http.get(`/api/v1/ledger/entries/${approval.seq}`)) as unknown as {
+      canonical: string;
+      leafHash: string;
+    };
     const entryPage = await html(app, `/ledger/entries/${approval.seq}`);
-    const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-    expect(entryPage.text).to.include(escapeHtml(entry.canonical)).and.include(entry.leafHash).and.include(`href="/pilots/${hcm}"`);
-    expect(entryPage.text).to.include(`data-verify-entry="${approval.seq}"`).and.include('<script type="module" src="/assets/verify.js">');
+    const escapeHtml = (s: string) =>
+      s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+    expect(entryPage.text)
+      .to.include(escapeHtml(entry.canonical))
+      .and.include(entry.leafHash)
+      .and.include(`href="/pilots/${hcm}"`);
+    expect(entryPage.text)
+      .to.include(`data-verify-entry="${approval.seq}"`)
+      .and.include('<script type="module" src="/assets/verify.js">');
     const script = await app.http.get('/assets/verify.js');
     expect(script.status).to.equal(200);
     expect(script.headers['content-type']).to.match(/javascript/);

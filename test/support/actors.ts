@@ -28,7 +28,14 @@ export async function login(app: TestApp, email: string, password = PASSWORD) {
 
 async function signedIn(app: TestApp, email: string, id: string, extra: Partial<Actor> = {}): Promise<Actor> {
   const tokens = await login(app, email);
-  return { email, password: PASSWORD, id, ...tokens, auth: { Authorization: `Bearer ${tokens.accessToken}` }, ...extra };
+  return {
+    email,
+    password: PASSWORD,
+    id,
+    ...tokens,
+    auth: { Authorization: `Bearer ${tokens.accessToken}` },
+    ...extra,
+  };
 }
 
 export async function registerBusiness(app: TestApp, name = 'Acme Fintech'): Promise<Actor> {
@@ -50,7 +57,10 @@ export async function asAdmin(app: TestApp): Promise<Actor> {
 }
 
 export async function createAgency(app: TestApp, admin: Actor, code = `A${unique().toUpperCase().slice(0, 6)}`) {
-  const res = await app.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code, name: `Agency ${code}` });
+  const res = await app.http
+    .post('/api/v1/admin/agencies')
+    .set(admin.auth)
+    .send({ code, name: `Agency ${code}` });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body as { id: string; code: string };
 }
@@ -65,7 +75,11 @@ export async function asRegulator(app: TestApp, admin: Actor, agencyId: string):
   return signedIn(app, email, res.body.id, { agencyId });
 }
 
-export function expectProblem(res: { status: number; headers: Record<string, string>; body: { type?: string } }, status: number, type?: string) {
+export function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: { type?: string } },
+  status: number,
+  type?: string,
+) {
   expect(res.status, JSON.stringify(res.body)).to.equal(status);
   expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
   expect(res.body).to.include.keys('type', 'title', 'status', 'detail');

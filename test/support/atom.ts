@@ -14,6 +14,9 @@ export function parseXml(text: string): XmlElement {
   return xmljs.xml2js(text, { compact: false }) as XmlElement;
 }
 
-export const children = (el: XmlElement, name: string) => (el.elements ?? []).filter((e) => e.type === 'element' && e.name === name);
+export const children = (el: XmlElement, name: string) =>
+  (el.elements ?? []).filter((e) => e.type === 'element' && e.name === name);
 export const textOf = (el: XmlElement | undefined): string =>
-  (el?.elements ?? []).map((e) => (e.type === 'text' ? String(e.text) : e.type === 'cdata' ? (e.cdata ?? '') : textOf(e))).join('');
+  (el?.elements ?? [])
+    .map((e) => (e.type === 'text' ? String(e.text) : e.type === 'cdata' ? (e.cdata ?? '') : textOf(e)))
+    .join('');

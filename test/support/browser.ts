@@ -5,7 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => Boolean(p),
+);
 
 const found = () => CANDIDATES.find((p) => existsSync(p));
 
@@ -15,13 +17,20 @@ function aptInstall(): string[] {
     return ['not root on Linux: cannot install Debian packages'];
   }
   const apt = (args: string[]) =>
-    spawnSync('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', timeout: 15 * 60_000 });
+    spawnSync('apt-get', args, {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      encoding: 'utf8',
+      timeout: 15 * 60_000,
+    });
   let res = apt(['install', '-y', '--no-install-recommends', 'chromium']);
   if (res.status !== 0) {
-    notes.push(`apt-get install failed (${res.error?.message ?? res.stderr?.trim().split('\n').at(-1) ?? res.status}); updating the package lists`);
+    notes.push(
+      `apt-get install failed (${res.error?.message ?? res.stderr?.trim().split('\n').at(-1) ?? res.status}); updating the package lists`,
+    );
     apt(['update']);
     res = apt(['install', '-y', '--no-install-recommends', 'chromium']);
-    if (res.status !== 0) notes.push(`apt-get install failed again: ${res.error?.message ?? res.stderr?.trim().split('\n').at(-1)}`);
+    if (res.status !== 0)
+      notes.push(`apt-get install failed again: ${res.error?.message ?? res.stderr?.trim().split('\n').at(-1)}`);
   }
   return notes;
 }
@@ -43,7 +52,9 @@ export function ensureChromium(): { path: string } | { missing: string } {
 /** Loud enough to notice in a passing run. */
 export function warnSkipped(reason: string) {
   const line = '!'.repeat(100);
-  console.warn(`\n${line}\n!! BROWSER TESTS SKIPPED: Chromium is not available (${reason}).\n!! Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to run them.\n${line}\n`);
+  console.warn(
+    `\n${line}\n!! BROWSER TESTS SKIPPED: Chromium is not available (${reason}).\n!! Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to run them.\n${line}\n`,
+  );
 }
 
 /** Headless Chromium with the flags this machine's closed network needs (Playwright gives each launch a fresh profile). */

@@ -17,7 +17,14 @@ export async function markedPilot(app: TestApp, world: World, mark: string) {
   expectOk(await reg.act(id, 'start_review'));
   const reference = expectOk(await reg.act(id, 'approve', approval(app, 0, 300))).reference as string;
   travel(world, 20 * DAY);
-  expectOk(await biz.file(id, 'reports', { metrics: { participants: 10, complaints: 0, incidents: 1 }, publicSummary: 'Quiet month.', confidentialDetail: `${mark}-report` }), 201);
+  expectOk(
+    await biz.file(id, 'reports', {
+      metrics: { participants: 10, complaints: 0, incidents: 1 },
+      publicSummary: 'Quiet month.',
+      confidentialDetail: `${mark}-report`,
+    }),
+    201,
+  );
   const incident = expectOk(
     await biz.file(id, 'incidents', {
       occurredAt: daysFrom(app, -1),
@@ -30,7 +37,12 @@ export async function markedPilot(app: TestApp, world: World, mark: string) {
     201,
   );
   const claim = expectOk(
-    await biz.file(id, 'claims', { incidentId: incident.id, statement: 'Objective cause.', confidentialDetail: `${mark}-claim`, amountClaimed: { amount: CANARY_LOSS, currency: 'VND' } }),
+    await biz.file(id, 'claims', {
+      incidentId: incident.id,
+      statement: 'Objective cause.',
+      confidentialDetail: `${mark}-claim`,
+      amountClaimed: { amount: CANARY_LOSS, currency: 'VND' },
+    }),
     201,
   );
   expectOk(await biz.file(id, 'exit-report', { publicSummary: 'Done.', confidentialDetail: `${mark}-exit` }), 201);

@@ -13,7 +13,10 @@ export async function mochaGlobalSetup() {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-registry-test-'));
   process.env.TEST_DATA_DIR = tmpDir;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: tmpDir });
-  database = await provisionDatabase(config, { dbDir: path.join(tmpDir, 'db'), log: (m) => console.log(`  [db] ${m}`) });
+  database = await provisionDatabase(config, {
+    dbDir: path.join(tmpDir, 'db'),
+    log: (m) => console.log(`  [db] ${m}`),
+  });
   process.env.TEST_DB_SERVER_URI = database.uri;
   process.env.TEST_DB_KIND = database.kind;
   console.log(`  [db] tests run on ${database.kind} at ${database.uri}`);

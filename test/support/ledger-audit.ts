@@ -8,7 +8,8 @@ import { checkpointSize } from './ledger.ts';
 /** Runs the public verifier (scripts/verify.ts's library) against `app`; throws if the log does not verify. */
 export async function verifiedState(app: TestApp, previous: VerifierState | null = null): Promise<VerifierState> {
   const verified = await verifyLedger({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), previous });
-  if (previous) expect(verified.previousSize, 'proven consistent with the checkpoint seen before').to.equal(previous.size);
+  if (previous)
+    expect(verified.previousSize, 'proven consistent with the checkpoint seen before').to.equal(previous.size);
   return stateAfter(verified, new Date());
 }
 
@@ -29,4 +30,5 @@ export async function ledgerCounts(app: TestApp): Promise<LedgerCounts> {
   };
 }
 
-export const isWhole = (c: LedgerCounts) => c.unprojected === 0 && c.treeSize === c.entries && c.checkpointSize === c.entries;
+export const isWhole = (c: LedgerCounts) =>
+  c.unprojected === 0 && c.treeSize === c.entries && c.checkpointSize === c.entries;

@@ -16,7 +16,13 @@ import {
   type LeafRange,
   type NodeId,
 } from '../../server/ledger/merkle.ts';
-import { checkpointBody, generateNoteKey, signNote, verifierKey, type NoteKey } from '../../server/ledger/signed-note.ts';
+import {
+  checkpointBody,
+  generateNoteKey,
+  signNote,
+  verifierKey,
+  type NoteKey,
+} from '../../server/ledger/signed-note.ts';
 
 export interface ServedEntry {
   seq: number;
@@ -76,7 +82,8 @@ export class FixtureLog {
       const served = servedEntry(entryAt(seq, this.story), seq);
       this.entries.push(served);
       const leaf = leafHash(Buffer.from(served.canonical, 'utf8'));
-      for (const n of nodesCompletedByAppend(seq, leaf, (id) => this.nodes.get(nodeKey(id)))) this.nodes.set(nodeKey(n.id), n.hash);
+      for (const n of nodesCompletedByAppend(seq, leaf, (id) => this.nodes.get(nodeKey(id))))
+        this.nodes.set(nodeKey(n.id), n.hash);
       this.leaves.push(leaf);
     }
     return this;
@@ -127,7 +134,11 @@ function number(query: URLSearchParams, name: string): number {
 }
 
 function answer(log: FixtureLog, path: string, query: URLSearchParams): { status: number; type: string; body: string } {
-  const json = (body: Record<string, unknown>) => ({ status: 200, type: 'application/json', body: JSON.stringify(log.rewrite(path, body)) });
+  const json = (body: Record<string, unknown>) => ({
+    status: 200,
+    type: 'application/json',
+    body: JSON.stringify(log.rewrite(path, body)),
+  });
   const size = log.leaves.length;
   const entryMatch = /^entries\/(\d+)$/.exec(path);
   switch (path) {
@@ -179,7 +190,11 @@ function answer(log: FixtureLog, path: string, query: URLSearchParams): { status
 }
 
 function notFound() {
-  return { status: 404, type: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }) };
+  return {
+    status: 404,
+    type: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }),
+  };
 }
 
 export async function serveLedger(log: FixtureLog): Promise<LedgerServer> {
@@ -194,7 +209,11 @@ export async function serveLedger(log: FixtureLog): Promise<LedgerServer> {
         reply = answer(handle.log, url.pathname.slice(PREFIX.length), url.searchParams);
       } catch (error) {
         if (!(error instanceof BadRequest)) throw error;
-        reply = { status: 400, type: 'application/problem+json', body: JSON.stringify({ title: 'Bad Request', status: 400, detail: error.message }) };
+        reply = {
+          status: 400,
+          type: 'application/problem+json',
+          body: JSON.stringify({ title: 'Bad Request', status: 400, detail: error.message }),
+        };
       }
     }
     res.writeHead(reply.status, { 'content-type': reply.type }).end(reply.body);

@@ -12,7 +12,10 @@ export async function registerAgencies(app: TestApp, admin: Actor, codes: string
     Array.from({ length: concurrency }, async () => {
       while (next < codes.length) {
         const code = codes[next++]!;
-        const res = await app.http.post('/api/v1/admin/agencies').set(admin.auth).send({ code, name: `Agency ${code}` });
+        const res = await app.http
+          .post('/api/v1/admin/agencies')
+          .set(admin.auth)
+          .send({ code, name: `Agency ${code}` });
         statuses.push(res.status);
       }
     }),
@@ -44,9 +47,11 @@ export async function expectVerifies(url: string, args: string[] = []) {
 }
 
 /** Every entry of the log through the public API, parsed, in seq order. */
-export async function readLedger(app: TestApp): Promise<{ seq: number; type: string; subject: string; data: Record<string, unknown> }[]> {
+export async function readLedger(
+  app: TestApp,
+): Promise<{ seq: number; type: string; subject: string; data: Record<string, unknown> }[]> {
   const out = [];
-  for (let start: number | null = 0; start !== null; ) {
+  for (let start: number | null = 0; start !== null;) {
     const page = await app.http.get(`/api/v1/ledger/entries?start=${start}&limit=1000`);
     expect(page.status).to.equal(200);
     for (const item of page.body.entries as { canonical: string }[]) out.push(JSON.parse(item.canonical));

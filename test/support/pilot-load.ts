@@ -42,16 +42,31 @@ export interface Load {
 const CLIENT_TIMEOUT_MS = 60_000;
 const AFTER_FAILURE_MS = 100;
 
-type Step = { action: string; by: 'business' | 'regulator'; entryType: string; body: (app: TestApp) => Record<string, unknown> };
+type Step = {
+  action: string;
+  by: 'business' | 'regulator';
+  entryType: string;
+  body: (app: TestApp) => Record<string, unknown>;
+};
 
 /** One application's way through review to approval, with a round of changes on the way. */
 const STORY: Step[] = [
   { action: 'submit', by: 'business', entryType: 'pilot.submitted', body: () => ({}) },
   { action: 'start_review', by: 'regulator', entryType: 'pilot.review_started', body: () => ({}) },
-  { action: 'request_changes', by: 'regulator', entryType: 'pilot.changes_requested', body: (app) => ({ reason: 'Clarify the exit plan.', deadline: daysFrom(app, 10) }) },
+  {
+    action: 'request_changes',
+    by: 'regulator',
+    entryType: 'pilot.changes_requested',
+    body: (app) => ({ reason: 'Clarify the exit plan.', deadline: daysFrom(app, 10) }),
+  },
   { action: 'submit', by: 'business', entryType: 'pilot.submitted', body: () => ({}) },
   { action: 'start_review', by: 'regulator', entryType: 'pilot.review_started', body: () => ({}) },
-  { action: 'approve', by: 'regulator', entryType: 'pilot.approved', body: (app) => ({ ...approval(app, 0, 300), decision: aDecision(app) }) },
+  {
+    action: 'approve',
+    by: 'regulator',
+    entryType: 'pilot.approved',
+    body: (app) => ({ ...approval(app, 0, 300), decision: aDecision(app) }),
+  },
 ];
 
 export function startLoad(world: World, workers = 4): Load {
@@ -132,7 +147,10 @@ export function startLoad(world: World, workers = 4): Load {
     acknowledgedMore(n, seconds = 60) {
       const target = acknowledged.length + n;
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`fewer than ${n} writes acknowledged within ${seconds} s`)), seconds * 1000);
+        const timer = setTimeout(
+          () => reject(new Error(`fewer than ${n} writes acknowledged within ${seconds} s`)),
+          seconds * 1000,
+        );
         watchers.push({
           target,
           resolve: () => {
@@ -158,7 +176,9 @@ export async function expectEveryAcknowledgedWriteKept(app: TestApp, load: Load)
   const { LedgerEntry } = app.ctx.models;
   const publicEntries = await publicLedger(app);
   for (const a of load.acknowledged) {
-    const stored = await LedgerEntry.findOne({ subject: `pilot:${a.pilot}`, subjectVersion: a.version }).select({ seq: 1, type: 1, canonical: 1 }).lean();
+    const stored = await LedgerEntry.findOne({ subject: `pilot:${a.pilot}`, subjectVersion: a.version })
+      .select({ seq: 1, type: 1, canonical: 1 })
+      .lean();
     expect(stored, `acknowledged ${a.entryType} of pilot ${a.pilot} at version ${a.version}`).to.not.equal(null);
     expect(stored!.type).to.equal(a.entryType);
     expect(publicEntries.get(stored!.seq), `entry ${stored!.seq} in the public ledger`).to.equal(stored!.canonical);
@@ -180,7 +200,7 @@ export async function expectEveryAcknowledgedWriteKept(app: TestApp, load: Load)
 /** The canonical text of every entry as the public ledger API serves it, by seq. */
 async function publicLedger(app: TestApp): Promise<Map<number, string>> {
   const entries = new Map<number, string>();
-  for (let start: number | null = 0; start !== null; ) {
+  for (let start: number | null = 0; start !== null;) {
     const page = await app.http.get(`/api/v1/ledger/entries?start=${start}&limit=1000`);
     expect(page.status).to.equal(200);
     for (const item of page.body.entries as { seq: number; canonical: string }[]) entries.set(item.seq, item.canonical);

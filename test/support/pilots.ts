@@ -24,8 +24,16 @@ export const startPilotApp = () => startApp({ env: { REFRESH_TOKEN_TTL_SECONDS: 
 export function travel(world: World, seconds: number) {
   world.app.clock.advance(seconds);
   for (const actor of [world.admin, world.regulator, world.business, world.otherBusiness, world.otherRegulator]) {
-    const claims = JSON.parse(Buffer.from(actor.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; sid: string; role: string };
-    actor.accessToken = signAccessToken(world.app.config, { sub: claims.sub, sid: claims.sid, role: claims.role }, world.app.clock.now());
+    const claims = JSON.parse(Buffer.from(actor.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as {
+      sub: string;
+      sid: string;
+      role: string;
+    };
+    actor.accessToken = signAccessToken(
+      world.app.config,
+      { sub: claims.sub, sid: claims.sid, role: claims.role },
+      world.app.clock.now(),
+    );
     actor.auth.Authorization = `Bearer ${actor.accessToken}`;
   }
 }
@@ -35,21 +43,27 @@ let n = 0;
 const iso = (d: Date) => d.toISOString();
 export const daysFrom = (app: TestApp, days: number) => iso(new Date(app.clock.now().getTime() + days * 86_400_000));
 
-export async function sandboxWorld(app: TestApp, code = `SB${String(n++).padStart(2, '0')}${Math.floor(Math.random() * 90 + 10)}`): Promise<World> {
+export async function sandboxWorld(
+  app: TestApp,
+  code = `SB${String(n++).padStart(2, '0')}${Math.floor(Math.random() * 90 + 10)}`,
+): Promise<World> {
   const admin = await asAdmin(app);
   const agency = await createAgency(app, admin, code);
   const other = await createAgency(app, admin, `X${code}`);
-  const res = await app.http.post('/api/v1/admin/programmes').set(admin.auth).send({
-    code: `${code}-BANKING`,
-    name: 'Banking sandbox',
-    agencyId: agency.id,
-    legalBasis: 'Decree 94/2025/ND-CP',
-    solutionTypes: ['credit-scoring', 'open-api', 'p2p-lending'],
-    maxDurationMonths: 24,
-    maxExtensions: 2,
-    maxExtensionMonths: 12,
-    reportFrequency: 'monthly',
-  });
+  const res = await app.http
+    .post('/api/v1/admin/programmes')
+    .set(admin.auth)
+    .send({
+      code: `${code}-BANKING`,
+      name: 'Banking sandbox',
+      agencyId: agency.id,
+      legalBasis: 'Decree 94/2025/ND-CP',
+      solutionTypes: ['credit-scoring', 'open-api', 'p2p-lending'],
+      maxDurationMonths: 24,
+      maxExtensions: 2,
+      maxExtensionMonths: 12,
+      reportFrequency: 'monthly',
+    });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return {
     app,
@@ -80,7 +94,9 @@ export function anApplication(app: TestApp, secret = 'confidential') {
     },
     plannedStart: daysFrom(app, 30),
     plannedEnd: daysFrom(app, 395),
-    requestedExemptions: [{ legalReference: 'Circular 10/2023/TT-NHNN, Art. 5', justification: `${secret}-justification` }],
+    requestedExemptions: [
+      { legalReference: 'Circular 10/2023/TT-NHNN, Art. 5', justification: `${secret}-justification` },
+    ],
     riskAssessment: `${secret}-risk-assessment`,
     safeguards: {
       disclosure: 'Participants sign a sandbox disclosure.',
@@ -92,12 +108,27 @@ export function anApplication(app: TestApp, secret = 'confidential') {
   };
 }
 
-export function aDecision(app: TestApp, reference = `QD-${n++}/2026/NHNN`, reason = 'The application meets the programme criteria.') {
+export function aDecision(
+  app: TestApp,
+  reference = `QD-${n++}/2026/NHNN`,
+  reason = 'The application meets the programme criteria.',
+) {
   const now = app.clock.now().toISOString();
-  return { reference, signerTitle: 'Deputy Governor', signedAt: now, effectiveAt: now, legalBasis: 'Decree 94/2025/ND-CP, Art. 12', reason };
+  return {
+    reference,
+    signerTitle: 'Deputy Governor',
+    signedAt: now,
+    effectiveAt: now,
+    legalBasis: 'Decree 94/2025/ND-CP, Art. 12',
+    reason,
+  };
 }
 
-export const exemption = (ref = 'Circular 10/2023/TT-NHNN, Art. 5') => ({ legalReference: ref, description: `Waives ${ref}`, limits: ['loans up to 50m VND'] });
+export const exemption = (ref = 'Circular 10/2023/TT-NHNN, Art. 5') => ({
+  legalReference: ref,
+  description: `Waives ${ref}`,
+  limits: ['loans up to 50m VND'],
+});
 export const reporting = (incidentReportHours = 24) => ({
   type: 'reporting',
   description: 'Monthly report on participants, volume, complaints and incidents.',
@@ -106,8 +137,16 @@ export const reporting = (incidentReportHours = 24) => ({
 export const conditions = () => [
   reporting(),
   { type: 'cap', description: 'At most 5000 participants.', parameters: { metric: 'participants', limit: 5000 } },
-  { type: 'insurance', description: 'Keeps its insurance.', parameters: { coverage: { amount: 2_000_000_000, currency: 'VND' }, insurer: 'Bảo Việt' } },
-  { type: 'disclosure', description: 'Discloses the sandbox status.', parameters: { channel: 'app onboarding screen' } },
+  {
+    type: 'insurance',
+    description: 'Keeps its insurance.',
+    parameters: { coverage: { amount: 2_000_000_000, currency: 'VND' }, insurer: 'Bảo Việt' },
+  },
+  {
+    type: 'disclosure',
+    description: 'Discloses the sandbox status.',
+    parameters: { channel: 'app onboarding screen' },
+  },
 ];
 
 type Body = Record<string, unknown>;
@@ -117,17 +156,27 @@ export function as(app: TestApp, actor: Actor | null) {
   const auth = actor?.auth ?? {};
   const withMatch = (version?: number) => (version === undefined ? {} : { 'If-Match': `"${version}"` });
   return {
-    createPilot: (world: World, body: Body = anApplication(app)) => app.http.post('/api/v1/pilots').set(auth).send({ programmeId: world.programme.id, ...body }),
+    createPilot: (world: World, body: Body = anApplication(app)) =>
+      app.http
+        .post('/api/v1/pilots')
+        .set(auth)
+        .send({ programmeId: world.programme.id, ...body }),
     get: (id: string) => app.http.get(`/api/v1/pilots/${id}`).set(auth),
     list: (query = '') => app.http.get(`/api/v1/pilots${query}`).set(auth),
-    edit: (id: string, body: Body, version?: number) => app.http.patch(`/api/v1/pilots/${id}`).set(auth).set(withMatch(version)).send(body),
+    edit: (id: string, body: Body, version?: number) =>
+      app.http.patch(`/api/v1/pilots/${id}`).set(auth).set(withMatch(version)).send(body),
     act: (id: string, action: string, body: Body = {}, version?: number) =>
       app.http.post(`/api/v1/pilots/${id}/actions/${action}`).set(auth).set(withMatch(version)).send(body),
     file: (id: string, what: 'reports' | 'incidents' | 'claims' | 'exemptions' | 'exit-report', body: Body) =>
       app.http.post(`/api/v1/pilots/${id}/${what}`).set(auth).send(body),
     read: (id: string, what: string) => app.http.get(`/api/v1/pilots/${id}/${what}`).set(auth),
-    onRecord: (id: string, what: 'exemptions' | 'conditions' | 'claims', recordId: string, action: string, body: Body) =>
-      app.http.post(`/api/v1/pilots/${id}/${what}/${recordId}/actions/${action}`).set(auth).send(body),
+    onRecord: (
+      id: string,
+      what: 'exemptions' | 'conditions' | 'claims',
+      recordId: string,
+      action: string,
+      body: Body,
+    ) => app.http.post(`/api/v1/pilots/${id}/${what}/${recordId}/actions/${action}`).set(auth).send(body),
   };
 }
 
@@ -152,7 +201,8 @@ export async function pilotIn(world: World, state: string): Promise<string> {
   const biz = as(app, business);
   const reg = as(app, regulator);
   const id = expectOk(await biz.createPilot(world), 201).id;
-  const step = async (who: ReturnType<typeof as>, action: string, body: Body = {}) => expectOk(await who.act(id, action, body));
+  const step = async (who: ReturnType<typeof as>, action: string, body: Body = {}) =>
+    expectOk(await who.act(id, action, body));
   if (state === 'draft') return id;
   await step(biz, 'submit');
   if (state === 'submitted') return id;
@@ -179,7 +229,11 @@ export async function pilotIn(world: World, state: string): Promise<string> {
     return id;
   }
   if (state === 'completed') {
-    await step(reg, 'complete', { decision: aDecision(app), outcome: 'ceased', exitReport: { publicSummary: 'Done.', confidentialDetail: 'x' } });
+    await step(reg, 'complete', {
+      decision: aDecision(app),
+      outcome: 'ceased',
+      exitReport: { publicSummary: 'Done.', confidentialDetail: 'x' },
+    });
     return id;
   }
   throw new Error(`no route to ${state}`);

@@ -20,7 +20,11 @@ export interface RunningServer {
 }
 
 export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

@@ -14,9 +14,16 @@ export async function applicationFor(world: World, changes: Partial<Application>
 }
 
 /** A pilot approved with the given application changes; its reference is how the public names it. */
-export async function approvedPilot(world: World, changes: Partial<Application> = {}, startInDays = 0, endInDays = 300) {
+export async function approvedPilot(
+  world: World,
+  changes: Partial<Application> = {},
+  startInDays = 0,
+  endInDays = 300,
+) {
   const id = await applicationFor(world, changes);
-  const pilot = expectOk(await as(world.app, world.regulator).act(id, 'approve', approval(world.app, startInDays, endInDays)));
+  const pilot = expectOk(
+    await as(world.app, world.regulator).act(id, 'approve', approval(world.app, startInDays, endInDays)),
+  );
   return { id, reference: pilot.reference as string };
 }
 

@@ -65,13 +65,22 @@ export async function deploy(serverUri: string): Promise<Deployment> {
   return {
     control,
     async start(env = {}) {
-      const running = await spawnRegistry('server/index.ts', childEnv({ ...CHILD_DEFAULTS, MONGODB_URI: mongoUri, DATA_DIR: dataDir, ...env }), control);
+      const running = await spawnRegistry(
+        'server/index.ts',
+        childEnv({ ...CHILD_DEFAULTS, MONGODB_URI: mongoUri, DATA_DIR: dataDir, ...env }),
+        control,
+      );
       children.push(running.child);
       started.push(running);
       return running;
     },
     async startFrozen(entryType) {
-      const env = childEnv({ FROZEN_SERVER_URI: serverUri, FROZEN_DB_NAME: control.dbName, FROZEN_DATA_DIR: dataDir, FREEZE_AFTER: entryType });
+      const env = childEnv({
+        FROZEN_SERVER_URI: serverUri,
+        FROZEN_DB_NAME: control.dbName,
+        FROZEN_DATA_DIR: dataDir,
+        FREEZE_AFTER: entryType,
+      });
       const running = await spawnRegistry('test/support/frozen-append.ts', env, control);
       children.push(running.child);
       started.push(running);
@@ -79,7 +88,10 @@ export async function deploy(serverUri: string): Promise<Deployment> {
     },
     report() {
       return started
-        .map((p, i) => `--- process ${i + 1} (pid ${p.child.pid}, exit code ${p.child.exitCode}, signal ${p.child.signalCode}):\n${p.tail()}`)
+        .map(
+          (p, i) =>
+            `--- process ${i + 1} (pid ${p.child.pid}, exit code ${p.child.exitCode}, signal ${p.child.signalCode}):\n${p.tail()}`,
+        )
         .join('\n');
     },
     async close() {
@@ -97,7 +109,11 @@ export async function deploy(serverUri: string): Promise<Deployment> {
 }
 
 async function spawnRegistry(script: string, env: NodeJS.ProcessEnv, control: TestApp): Promise<RegistryProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

@@ -26,6 +26,6 @@ export async function expectProjectionEqualsReplay(app: TestApp, id: string) {
   expect(doc!.version).to.equal(replayed.version);
   expect(doc!.record).to.deep.equal(replayed.record);
   const { _id, version, record, ...index } = doc!;
-  void _id, void version, void record;
+  (void _id, void version, void record);
   expect(index).to.deep.equal(indexFields(replayed.record!));
 }

@@ -103,11 +103,15 @@ async function checkSignature(note, key, step) {
   const publicKey = b64decode(key.publicKey);
   const vkeyBytes = b64decode(keyB64);
   const keyError = (message) => Object.assign(new Error(message), { step: 'keyid' });
-  if (vkeyBytes[0] !== 1 || !equal(vkeyBytes.slice(1), publicKey)) throw keyError('the vkey does not carry the published key');
+  if (vkeyBytes[0] !== 1 || !equal(vkeyBytes.slice(1), publicKey))
+    throw keyError('the vkey does not carry the published key');
   const keyId = (await sha256(concat(encoder.encode(`${name}\n`), new Uint8Array([1]), publicKey))).slice(0, 4);
   const sig = note.signatures.find((s) => s.name === name);
   if (!sig) throw keyError(`no signature by ${name}`);
-  if (!equal(sig.blob.slice(0, 4), keyId) || [...keyId].map((b) => b.toString(16).padStart(2, '0')).join('') !== keyIdHex) {
+  if (
+    !equal(sig.blob.slice(0, 4), keyId) ||
+    [...keyId].map((b) => b.toString(16).padStart(2, '0')).join('') !== keyIdHex
+  ) {
     throw keyError('the signature names another key');
   }
   step('keyid', true, keyIdHex);
@@ -118,15 +122,23 @@ async function checkSignature(note, key, step) {
 }
 
 async function verifyEntry(seq, step) {
-  const [key, noteText, item] = await Promise.all([getJson('/api/v1/ledger/key'), getText('/api/v1/ledger/checkpoint'), getJson(`/api/v1/ledger/entries/${seq}`)]);
+  const [key, noteText, item] = await Promise.all([
+    getJson('/api/v1/ledger/key'),
+    getText('/api/v1/ledger/checkpoint'),
+    getJson(`/api/v1/ledger/entries/${seq}`),
+  ]);
   const note = parseNote(noteText);
   const leaf = await leafHash(encoder.encode(item.canonical));
-  if (b64encode(leaf) !== item.leafHash) throw Object.assign(new Error(`the text hashes to ${b64encode(leaf)}, not ${item.leafHash}`), { step: 'leaf' });
+  if (b64encode(leaf) !== item.leafHash)
+    throw Object.assign(new Error(`the text hashes to ${b64encode(leaf)}, not ${item.leafHash}`), { step: 'leaf' });
   step('leaf', true, b64encode(leaf));
   if (seq >= note.size) return 'pending';
   const proof = await getJson(`/api/v1/ledger/proof/inclusion?index=${seq}&size=${note.size}`);
   const root = await rootFromInclusion(seq, note.size, leaf, proof.proof.map(b64decode));
-  if (!equal(root, note.root)) throw Object.assign(new Error(`the proof leads to ${b64encode(root)}, not the checkpoint's root`), { step: 'proof' });
+  if (!equal(root, note.root))
+    throw Object.assign(new Error(`the proof leads to ${b64encode(root)}, not the checkpoint's root`), {
+      step: 'proof',
+    });
   step('proof', true, `${proof.proof.length} × SHA-256 → ${b64encode(root)}`);
   await checkSignature(note, key, step).catch((err) => {
     throw Object.assign(err, { step: err.step ?? 'signature' });
@@ -142,9 +154,11 @@ async function verifyLog(step) {
   while (start < note.size) {
     const page = await getJson(`/api/v1/ledger/entries?start=${start}&limit=${Math.min(1000, note.size - start)}`);
     for (const e of page.entries) {
-      if (e.seq !== leaves.length) throw Object.assign(new Error(`entry ${leaves.length} is missing`), { step: 'tree' });
+      if (e.seq !== leaves.length)
+        throw Object.assign(new Error(`entry ${leaves.length} is missing`), { step: 'tree' });
       const leaf = await leafHash(encoder.encode(e.canonical));
-      if (b64encode(leaf) !== e.leafHash) throw Object.assign(new Error(`entry ${e.seq} does not hash to its leaf hash`), { step: 'tree' });
+      if (b64encode(leaf) !== e.leafHash)
+        throw Object.assign(new Error(`entry ${e.seq} does not hash to its leaf hash`), { step: 'tree' });
       leaves.push(leaf);
     }
     if (page.entries.length === 0) break;
@@ -152,7 +166,9 @@ async function verifyLog(step) {
   }
   const root = await treeHash(leaves.slice(0, note.size));
   if (leaves.length < note.size || !equal(root, note.root)) {
-    throw Object.assign(new Error(`${leaves.length} entries give ${b64encode(root)}, not the checkpoint's root`), { step: 'tree' });
+    throw Object.assign(new Error(`${leaves.length} entries give ${b64encode(root)}, not the checkpoint's root`), {
+      step: 'tree',
+    });
   }
   step('tree', true, `${note.size} → ${b64encode(root)}`);
   await checkSignature(note, key, step).catch((err) => {
