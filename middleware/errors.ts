@@ -77,7 +77,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
         instance: req.originalUrl,
         ...(problem.errors ? { errors: problem.errors } : {}),
         ...problem.extra,
-        requestId: String(req.id),
+        // The id request-log.ts made (always a string) and echoed in X-Request-Id.
+        requestId: typeof req.id === 'string' ? req.id : null,
       }),
     );
 };

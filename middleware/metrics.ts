@@ -14,7 +14,8 @@ export function requestMetrics(metrics: RegistryMetrics): RequestHandler {
     const stop = metrics.httpDuration.startTimer();
     res.once('finish', () => {
       const template: unknown =
-        res.locals.routeTemplate ?? (req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined);
+        res.locals.routeTemplate ??
+        (req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : undefined);
       const labels = {
         method: req.method,
         route: typeof template === 'string' ? template : 'unmatched',
@@ -39,7 +40,7 @@ function mayScrape(req: Request, config: Pick<Config, 'metrics'>): boolean {
   const { token } = config.metrics;
   if (token) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    return Boolean(match && sameSecret(match[1]!, token));
+    return Boolean(match && sameSecret(match[1], token));
   }
   const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
   return !forwarded && LOOPBACK.test(req.socket.remoteAddress ?? '');

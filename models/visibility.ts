@@ -37,7 +37,7 @@ export function split(value: Json, decl: Visibility): Parts {
   if (decl === 'public') return { public: value, confidential: undefined };
   if (decl === 'confidential') return { public: undefined, confidential: value };
   if ('[]' in decl && Array.isArray(value)) {
-    const parts = value.map((item) => split(item, decl['[]'] as Visibility));
+    const parts = value.map((item) => split(item, decl['[]']));
     // Items keep their index on both sides (as {} where a side has nothing), so `merge` can zip them.
     return {
       public: parts.map((p) => p.public ?? {}),
@@ -62,7 +62,7 @@ export function split(value: Json, decl: Visibility): Parts {
 
 /** The public part only. */
 export function publicPart<T>(value: T, decl: Visibility): Partial<T> {
-  return (split(value, decl).public ?? {}) as Partial<T>;
+  return split(value, decl).public ?? {};
 }
 
 /** Puts the two parts of a split back together (objects field by field, arrays item by item). */

@@ -83,7 +83,7 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
 function pathParametersOf(route: RouteEntry) {
   const declared = parametersOf(route.documents?.params ?? route.params, 'path');
   // A path parameter the schemas do not describe is still a parameter.
-  const names = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+  const names = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);
   const missing = names
     .filter((n) => !declared.some((p) => p.name === n))
     .map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
@@ -129,7 +129,8 @@ function errorResponses(route: RouteEntry) {
 
 /** Response headers that follow from the declaration: every answer's request id, versions, pages. */
 function headersOf(route: RouteEntry) {
-  const paged = Boolean(route.query && 'after' in ((jsonSchemaOf(route.query).properties ?? {}) as object));
+  const properties: object = (route.query && jsonSchemaOf(route.query).properties) ?? {};
+  const paged = 'after' in properties;
   return {
     'X-Request-Id': { $ref: '#/components/headers/RequestId' },
     ...(route.ifMatch || /^\/api\/v1\/pilots\/:id/.test(route.path)

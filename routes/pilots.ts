@@ -103,7 +103,7 @@ export function pilotsRouter(ctx: RegistryContext, routes: RouteScope) {
     guarded(
       permission,
       {
-        summary: `${name[0]!.toUpperCase()}${name.slice(1)} a pilot`,
+        summary: `${name[0].toUpperCase()}${name.slice(1)} a pilot`,
         params: pilotParams,
         documents: filingDoc(name, op),
         ifMatch: true,
@@ -123,7 +123,7 @@ export function pilotsRouter(ctx: RegistryContext, routes: RouteScope) {
       async ({ params, principal }) => {
         const pilot = await pilotForReader(ctx, principal, params.id);
         return {
-          body: pick(viewFor(pilot, principal) as Record<string, unknown>),
+          body: pick(viewFor(pilot, principal)),
           headers: { ETag: etag(pilot.version) },
         };
       },

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createApp } from '../server/app.ts';
+import { type createApp } from '../server/app.ts';
 import { encodeEntry, type Entry } from '../server/ledger/entry.ts';
 import { entryId, raiseCounter } from '../server/ledger/entry-store.ts';
 import { nodeKey, nodesCompletedByAppend, perfectRanges, type Hash } from '../server/ledger/merkle.ts';
@@ -32,7 +32,7 @@ const VERIFY_SIZE = Number(values['verify-size']);
 
 const ms = (t0: number) => performance.now() - t0;
 const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const log = (s: string) => console.error(`[bench] ${s}`);
 
 async function inParallel(writers: number, count: number, fn: (i: number) => Promise<unknown>): Promise<number> {

@@ -200,7 +200,7 @@ function getJson(u: string): Promise<Doc> {
 async function loadSyntheticPilots(ctx: Ctx, n: number): Promise<Doc[] | null> {
   if (n === 0) return null;
   const { Agency, Pilot, PilotReference, Programme } = ctx.models;
-  const agencies = new Map((await Agency.find({}).lean()).map((a) => [String(a._id), a.code as string]));
+  const agencies = new Map((await Agency.find({}).lean()).map((a) => [String(a._id), a.code]));
   const programmes: BenchProgramme[] = (await Programme.find({}).lean()).map((p) => ({
     id: String(p._id),
     code: p.code,

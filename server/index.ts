@@ -68,8 +68,8 @@ async function main() {
 
   server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
-    server!.once('listening', resolve);
-    server!.once('error', reject);
+    server.once('listening', resolve);
+    server.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -26,5 +26,5 @@ export async function pageOf<D extends { _id: Types.ObjectId }, T>(
   const docs = await find(query, page.limit + 1);
   const more = docs.length > page.limit;
   const items = docs.slice(0, page.limit);
-  return { items: items.map(view), next: more ? String(items[items.length - 1]!._id) : null };
+  return { items: items.map(view), next: more ? String(items[items.length - 1]._id) : null };
 }

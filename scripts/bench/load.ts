@@ -16,7 +16,7 @@ export interface LoadResult {
 
 /** The p-th percentile (nearest rank) of sorted latencies. */
 export const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
 
 /** Runs `call(i)` (i counts calls across workers) from `concurrency` workers for `seconds`. */
 export async function runLoad(

@@ -7,7 +7,7 @@ const isPlain = (v: unknown): v is Doc =>
   typeof v === 'object' &&
   v !== null &&
   !Array.isArray(v) &&
-  [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null);
 
 /** Every key path of a document; array items are walked as `path[]`. */
 export function keyPaths(doc: Doc, prefix = '', into = new Set<string>()): Set<string> {

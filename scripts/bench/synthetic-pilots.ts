@@ -174,10 +174,10 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const weighted = <T>(xs: readonly T[], weights: readonly number[]) => {
     let r = next() * weights.reduce((s, w) => s + w, 0);
-    for (let i = 0; i < xs.length; i++) if ((r -= weights[i]!) < 0) return xs[i]!;
+    for (let i = 0; i < xs.length; i++) if ((r -= weights[i]) < 0) return xs[i];
     return xs.at(-1)!;
   };
   return { next, int, pick, weighted };

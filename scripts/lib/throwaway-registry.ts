@@ -21,7 +21,7 @@ export interface ThrowawayRegistry {
   /** `ferretdb`, `mongod` or `external`. */
   databaseKind: string;
   server: http.Server;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startThrowawayRegistry(opts: {

@@ -1,7 +1,7 @@
 // Drives the demo data set through the registry's HTTP API: agencies, programmes and accounts, then each
 // pilot along its story, then the time-driven work (lapses, overdue reports, expiry).
 import { randomBytes } from 'node:crypto';
-import { RegistryClient, type Json } from './client.ts';
+import { type RegistryClient, type Json } from './client.ts';
 import {
   AGENCIES,
   BUSINESSES,
@@ -284,7 +284,7 @@ class PilotStory {
         token: this.regulator,
         body: { reason: 'The disclosure screen was restored and affected lenders informed.' },
       });
-      await this.api.call('POST', `/api/v1/pilots/${this.id}/claims/${claim.id}/actions/rule`, {
+      await this.api.call('POST', `/api/v1/pilots/${this.id}/claims/${String(claim.id)}/actions/rule`, {
         token: this.regulator,
         body: {
           outcome: 'partly_upheld',

@@ -1,5 +1,5 @@
 // Platform administration: agencies and accounts. Admins manage these; they take no decision on a pilot.
-import { Types } from 'mongoose';
+import { type Types } from 'mongoose';
 import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';

@@ -33,7 +33,7 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

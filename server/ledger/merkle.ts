@@ -34,7 +34,7 @@ function isIndex(n: number): boolean {
 export function rootFromLeaves(leaves: readonly Hash[]): Hash {
   if (leaves.length === 0) return EMPTY_ROOT;
   const mth = (start: number, end: number): Hash => {
-    if (end - start === 1) return leaves[start]!;
+    if (end - start === 1) return leaves[start];
     const k = splitPoint(end - start);
     return nodeHash(mth(start, start + k), mth(start + k, end));
   };
@@ -168,8 +168,8 @@ export function rangeHash(range: LeafRange, lookup: (id: NodeId) => Hash | undef
     if (hash === undefined) throw new Error(`missing tree node ${nodeKey(id)}`);
     return hash;
   });
-  let hash = hashes[hashes.length - 1]!;
-  for (let i = hashes.length - 2; i >= 0; i -= 1) hash = nodeHash(hashes[i]!, hash);
+  let hash = hashes[hashes.length - 1];
+  for (let i = hashes.length - 2; i >= 0; i -= 1) hash = nodeHash(hashes[i], hash);
   return hash;
 }
 
@@ -278,8 +278,8 @@ export function verifyConsistency(
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = path[0]!;
-  let sr = path[0]!;
+  let fr = path[0];
+  let sr = path[0];
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {

@@ -24,8 +24,10 @@ const SIGNATURE_PREFIX = '\u2014 '; // em dash, space
 
 // signed-note §Format: UTF-8 without ASCII control characters other than newline. A JS string is
 // UTF-8-encodable exactly when it has no lone surrogate.
+// eslint-disable-next-line no-control-regex -- the control characters are what the format forbids
 const FORBIDDEN_IN_NOTE = /[\u0000-\u0009\u000b-\u001f]|\p{Cs}/u;
 // signed-note §Format: key names are non-empty, without Unicode spaces or '+'.
+// eslint-disable-next-line no-control-regex -- the control characters are what the format forbids
 const FORBIDDEN_IN_NAME = /[\p{White_Space}+\u0000-\u001f]|\p{Cs}/u;
 
 function isKeyName(name: string): boolean {

@@ -63,19 +63,19 @@ export class TreeStore {
 
   async root(size: number): Promise<Hash> {
     const [root] = await this.hashesOf([{ start: 0, end: size }]);
-    return root!;
+    return root;
   }
 
   async inclusion(index: number, size: number): Promise<{ leaf: Hash; root: Hash; proof: Hash[] }> {
     const ranges = inclusionProofRanges(index, size);
     const hashes = await this.hashesOf([{ start: index, end: index + 1 }, { start: 0, end: size }, ...ranges]);
-    return { leaf: hashes[0]!, root: hashes[1]!, proof: hashes.slice(2) };
+    return { leaf: hashes[0], root: hashes[1], proof: hashes.slice(2) };
   }
 
   async consistency(first: number, second: number): Promise<{ firstRoot: Hash; secondRoot: Hash; proof: Hash[] }> {
     const ranges = consistencyProofRanges(first, second);
     const hashes = await this.hashesOf([{ start: 0, end: first }, { start: 0, end: second }, ...ranges]);
-    return { firstRoot: hashes[0]!, secondRoot: hashes[1]!, proof: hashes.slice(2) };
+    return { firstRoot: hashes[0], secondRoot: hashes[1], proof: hashes.slice(2) };
   }
 
   /**

@@ -112,7 +112,7 @@ export async function inParallel(
   await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker));
   if (failures.length === 0) return;
   failures.sort((a, b) => a.slot - b.slot);
-  const verdict = failures.find((f) => f.error instanceof VerificationFailure) ?? failures[0]!;
+  const verdict = failures.find((f) => f.error instanceof VerificationFailure) ?? failures[0];
   throw verdict.error;
 }
 

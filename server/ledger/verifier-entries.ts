@@ -48,7 +48,7 @@ export class CompactRange {
 
   append(leaf: Hash): void {
     let node = { level: 0, hash: leaf };
-    while (this.nodes.length > 0 && this.nodes[this.nodes.length - 1]!.level === node.level) {
+    while (this.nodes.length > 0 && this.nodes[this.nodes.length - 1].level === node.level) {
       const left = this.nodes.pop()!;
       node = { level: node.level + 1, hash: nodeHash(left.hash, node.hash) };
     }
@@ -57,8 +57,8 @@ export class CompactRange {
 
   root(): Hash {
     if (this.nodes.length === 0) return EMPTY_ROOT;
-    let root = this.nodes[this.nodes.length - 1]!.hash;
-    for (let i = this.nodes.length - 2; i >= 0; i -= 1) root = nodeHash(this.nodes[i]!.hash, root);
+    let root = this.nodes[this.nodes.length - 1].hash;
+    for (let i = this.nodes.length - 2; i >= 0; i -= 1) root = nodeHash(this.nodes[i].hash, root);
     return root;
   }
 }
@@ -106,7 +106,7 @@ export class AuditPlan {
   }
 
   indexAt(slot: number): number {
-    if (this.sampled !== null) return this.sampled[slot]!;
+    if (this.sampled !== null) return this.sampled[slot];
     return slot < this.evens ? slot * 2 : this.size - 1;
   }
 

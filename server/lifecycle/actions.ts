@@ -23,7 +23,7 @@ const decided = <T extends PilotEventType>(
   payload: PayloadOf<T>,
   visibility: Decided['visibility'],
   to?: PilotStatus,
-): Decided => ({ type, payload, visibility, to }) as Decided;
+): Decided => ({ type, payload, visibility, to });
 const withDecision = z.strictObject({ decision: decisionSchema });
 const exemptionIds = (s: PilotState, states: string[]) =>
   s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);

@@ -14,7 +14,7 @@ function describeRow(op: Operation | RecordAction) {
     actors: Object.fromEntries(
       Object.entries(op.input).map(([role, schema]) => [
         role,
-        z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+        z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
       ]),
     ),
   };
@@ -36,7 +36,7 @@ export function lifecycleDocument() {
 
 /** The actions of a table that a person (not the system) takes through the API. */
 export function actionNamesFor(table: Record<string, Operation | RecordAction>): [string, ...string[]] {
-  const names = Object.keys(table).filter((name) => rolesOf(table[name]!).some((role) => role !== 'system'));
+  const names = Object.keys(table).filter((name) => rolesOf(table[name]).some((role) => role !== 'system'));
   return names as [string, ...string[]];
 }
 
@@ -48,7 +48,7 @@ export function inputAlternatives(table: Record<string, Operation | RecordAction
   const alternatives = Object.entries(table).flatMap(([name, op]) =>
     Object.entries(op.input)
       .filter(([role]) => role !== 'system')
-      .map(([role, schema]) => (schema as z.ZodType).meta({ title: `${name} (${role})` })),
+      .map(([role, schema]) => schema.meta({ title: `${name} (${role})` })),
   );
-  return alternatives.length === 1 ? alternatives[0]! : z.union(alternatives);
+  return alternatives.length === 1 ? alternatives[0] : z.union(alternatives);
 }

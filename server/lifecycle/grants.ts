@@ -1,6 +1,6 @@
 // What a regulator grants: exemptions and conditions, at approval and later (amend, grant). Ids are made
 // here, in the action, and travel in the ledger entry, so a replay rebuilds the same records.
-import { z } from 'zod';
+import { type z } from 'zod';
 import {
   conditionInput,
   type ConditionInput,

@@ -57,7 +57,7 @@ export function operation<I extends Inputs>(
     decide: (input: InputOf<I>, c: ActionContext) => Decided | Promise<Decided>;
   },
 ): Operation {
-  return row as Operation;
+  return row;
 }
 
 export const noFields = z.strictObject({});

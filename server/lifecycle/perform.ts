@@ -81,7 +81,7 @@ export async function perform(
     reference: () => allocateReference(ctx, record.id, record.agency.code),
     targetId: req.targetId,
   });
-  const to = decided.to ?? (req.op.to === 'same' ? record.state : req.op.to[0]!);
+  const to = decided.to ?? (req.op.to === 'same' ? record.state : req.op.to[0]);
   const actor: EntryActor = { role, agency: role === 'regulator' ? record.agency.code : null };
   await appendChange(ctx, pilot, actor, { decided, from: record.state, to }, req.ifMatch !== undefined);
   const after = await findPilot(ctx, record.id);

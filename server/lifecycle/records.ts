@@ -27,7 +27,7 @@ const decided = <T extends PilotEventType>(
   type: T,
   payload: PayloadOf<T>,
   visibility: Decided['visibility'],
-): Decided => ({ type, payload, visibility }) as Decided;
+): Decided => ({ type, payload, visibility });
 const withDecision = z.strictObject({ decision: decisionSchema });
 
 /** A row about one sub-record: which kind, how to read its state, and the states the row starts from. */
@@ -195,7 +195,7 @@ export const FILINGS = {
     input: { regulator: z.strictObject({ decision: decisionSchema, exemption: exemptionInput }) },
     decide: (input, c) => {
       const [exemption] = newExemptions([input.exemption], c, c.pilot.end, 'exemption');
-      return decided('exemption.granted', { decision: input.decision, exemption: exemption! }, 'public');
+      return decided('exemption.granted', { decision: input.decision, exemption: exemption }, 'public');
     },
   }),
   fileReport: operation({

@@ -319,11 +319,11 @@ function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): Pil
 /** The record after `entry`; `previous` is null for the entry that creates the pilot. */
 export function evolve(previous: PilotState | null, entry: Entry, privateContent: JsonObject | null): PilotState {
   if (!isPilotEvent(entry.type)) throw new Error(`not a pilot entry: ${entry.type}`);
-  const content = merge(entry.data, privateContent ?? undefined) as unknown as Envelope & Record<string, unknown>;
+  const content = merge(entry.data, privateContent ?? undefined) as Envelope & Record<string, unknown>;
   const s = previous
     ? structuredClone(previous)
     : created(entry, content as unknown as Payloads['pilot.created'], content);
-  (EVOLVERS[entry.type] as Evolver<PilotEventType>)(s, content as never, { at: entry.at, role: entry.actor.role });
+  (EVOLVERS[entry.type] as Evolver<PilotEventType>)(s, content, { at: entry.at, role: entry.actor.role });
   s.state = content.to;
   s.updatedAt = entry.at;
   s.schedule = reportSchedule(s);

@@ -1,7 +1,7 @@
 // Time in a pilot's record: when its reports fall due and when the next time-driven work is due. Pure
 // functions of the record, so a replay of the ledger computes the same schedule.
 import type { PilotState } from '../../models/pilot.ts';
-import { REPORT_FREQUENCIES, type ReportFrequency, type ReportSlot } from '../../models/pilot-records.ts';
+import { REPORT_FREQUENCIES, type ReportSlot } from '../../models/pilot-records.ts';
 import { addMonths } from '../programmes/programmes.ts';
 
 /** Due dates of every reporting condition from the start to the end, keeping what already happened to each. */
@@ -11,7 +11,7 @@ export function reportSchedule(s: PilotState): ReportSlot[] {
   const slots: ReportSlot[] = [...s.schedule];
   for (const c of s.conditions) {
     if (c.type !== 'reporting') continue;
-    const months = REPORT_FREQUENCIES[(c.parameters.frequency ?? 'monthly') as ReportFrequency];
+    const months = REPORT_FREQUENCIES[c.parameters.frequency ?? 'monthly'];
     for (let k = 1; ; k++) {
       const dueDate = addMonths(s.start, k * months);
       if (dueDate > s.end) break;

@@ -33,7 +33,7 @@ export function listingOf(record: PilotState): Listing | null {
     ...(pub.decisions ?? []).filter((d) => CLOSING_ACTIONS.has(d.action)).map((d) => d.at),
     ...(pub.withdrawal ? [pub.withdrawal.at] : []),
   ];
-  const activeUntil = [record.end, ...closings].sort()[0]!;
+  const activeUntil = [record.end, ...closings].sort()[0];
   const texts = [
     pub.reference ?? '',
     app.title ?? '',

@@ -81,7 +81,8 @@ export function sortPlan(sort: PublicSort): SortPlan {
   const field = SORT_FIELD[key];
   const valueOf: SortPlan['valueOf'] = (doc) => {
     if (field === 'reference') return doc.reference ?? '';
-    return String((doc.listing as Record<string, unknown> | null)?.[field.slice('listing.'.length)] ?? '');
+    const value = (doc.listing as Record<string, string | null> | null)?.[field.slice('listing.'.length)];
+    return value ?? '';
   };
   // _id breaks ties in the same direction, so the order is total and a cursor names one place in it.
   return { sort: { [field]: dir, _id: dir }, field, valueOf };

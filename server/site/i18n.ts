@@ -577,7 +577,7 @@ export function fromAcceptLanguage(header: string | undefined): Lang {
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!Number.isFinite(q) || q <= 0) continue;
-    const primary = range!.split('-')[0];
+    const primary = range.split('-')[0];
     const lang = LANGS.find((l) => l === primary);
     if (lang && q > best.q) best = { lang, q };
   }

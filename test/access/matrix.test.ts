@@ -201,7 +201,7 @@ describe('role × route matrix', () => {
     expect(first.body.items).to.have.length(2);
     expect(first.headers.link).to.match(/^<\/api\/v1\/admin\/users\?limit=2&after=[0-9a-f]{24}>; rel="next"$/);
     const second = await app.http
-      .get(first.headers.link!.slice(1, first.headers.link!.indexOf('>')))
+      .get(first.headers.link.slice(1, first.headers.link.indexOf('>')))
       .set(actors.admin.auth);
     expect(second.status).to.equal(200);
     const ids = [...first.body.items, ...second.body.items].map((u: { id: string }) => u.id);

@@ -73,8 +73,8 @@ describe('security matrix: every route × every caller', () => {
       conditions: { id: string }[];
     };
     reference = (pilot as unknown as { reference: string }).reference;
-    records.exemptions = pilot.exemptions[0]!.id;
-    records.conditions = pilot.conditions[0]!.id;
+    records.exemptions = pilot.exemptions[0].id;
+    records.conditions = pilot.conditions[0].id;
     const incident = expectOk(
       await biz.file(pilotId, 'incidents', {
         occurredAt: daysFrom(app, 0),
@@ -109,10 +109,10 @@ describe('security matrix: every route × every caller', () => {
 
   function urlOf(route: RouteEntry, caller: Caller): string {
     return route.path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
-      if (name === 'recordId') return records[/\/pilots\/:id\/([a-z]+)\//.exec(route.path)![1]!]!;
+      if (name === 'recordId') return records[/\/pilots\/:id\/([a-z]+)\//.exec(route.path)![1]];
       // An action the caller's role takes in the lifecycle table (another role's would be refused by the table).
       if (name === 'action') {
-        const kind = /\/([a-z]+)\/:(?:id|recordId)\/actions/.exec(route.path)![1]!;
+        const kind = /\/([a-z]+)\/:(?:id|recordId)\/actions/.exec(route.path)![1];
         return kind === 'pilots'
           ? ROLE[caller] === 'regulator'
             ? 'start_review'

@@ -81,7 +81,7 @@ describe('CORS and security headers', () => {
     const page = await app.http.get('/docs/');
     expect(page.status).to.equal(200);
     expect(page.text).to.include('swagger-ui-bundle.js');
-    const csp = page.headers['content-security-policy'] as string;
+    const csp = page.headers['content-security-policy'];
     expect(csp).to.include("script-src 'self'");
     expect(csp).to.include("style-src 'self' 'unsafe-inline'");
     expect(csp).to.include("connect-src 'self'");

@@ -2,7 +2,8 @@
 // (FerretDB on machines without mongod): unique-index races, version-checked updates, cursor paging.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import mongoose, { Schema, type Connection } from 'mongoose';
+import type mongoose from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { connectDatabase, databaseUri } from '../../server/db/connection.ts';
 import { isDuplicateKey } from '../../server/db/duplicate.ts';
 import { pageOf } from '../../server/paging.ts';

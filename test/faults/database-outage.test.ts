@@ -66,11 +66,17 @@ describe('when the database stops under load', function () {
       const ready = await fetch(`${url}/readyz`);
       expect(await ready.json()).to.deep.equal({ status: 'unavailable', database: 'down' });
       expect(await status('/healthz'), '/healthz stays green').to.equal(200);
-      // The load keeps knocking on the silent database for a while, then on the dead one.
-      await sleep(3000);
+      // The load keeps knocking on the silent database, then on the dead one: each phase lasts until a few
+      // requests were answered in it (not a fixed time, which a busy machine may fill with fewer answers).
+      const answeredSince = (t: number) => load.outcomes.filter((o) => o.startedAt > t && o.status !== 0).length;
+      await sleep(1000);
+      expect(await waitUntil(() => answeredSince(stoppedAt!) >= 3, 120), 'requests answered while frozen').to.equal(
+        true,
+      );
+      const killedAt = Date.now();
       await db.kill();
       expect(await status('/readyz')).to.equal(503);
-      await sleep(2000);
+      expect(await waitUntil(() => answeredSince(killedAt) >= 2, 120), 'requests answered while dead').to.equal(true);
 
       restartedAt = Date.now();
       await db.restart();

@@ -47,7 +47,7 @@ const refK = (n: number): number => 2 ** Math.floor(Math.log2(n - 1));
 // §2.1.1 MTH(D[n]).
 function refMTH(d: readonly Hash[]): Hash {
   if (d.length === 0) return sha256();
-  if (d.length === 1) return d[0]!;
+  if (d.length === 1) return d[0];
   const k = refK(d.length);
   return refNode(refMTH(d.slice(0, k)), refMTH(d.slice(k)));
 }
@@ -79,7 +79,7 @@ function refVerifyInclusion(index: number, size: number, leaf: Hash, proof: read
   const rebuild = (m: number, n: number): Hash | null => {
     if (n === 1) return leaf;
     if (j === 0) return null;
-    const p = proof[--j]!;
+    const p = proof[--j];
     const k = refK(n);
     const below = m < k ? rebuild(m, k) : rebuild(m - k, n - k);
     if (below === null) return null;
@@ -97,11 +97,11 @@ function refVerifyConsistency(m0: number, n0: number, r1: Hash, r2: Hash, proof:
     if (m === n) {
       if (b) return [r1, r1];
       if (j === 0) return null;
-      const p = proof[--j]!;
+      const p = proof[--j];
       return [p, p];
     }
     if (j === 0) return null;
-    const p = proof[--j]!;
+    const p = proof[--j];
     const k = refK(n);
     if (m <= k) {
       const s = rebuild(m, k, b);
@@ -123,7 +123,7 @@ function flipBit(proof: readonly Hash[], i: number): Hash[] {
   return proof.map((h, j) => {
     if (j !== i) return h;
     const copy = Uint8Array.from(h);
-    copy[(i * 7) % HASH_SIZE]! ^= 1 << (i % 8);
+    copy[(i * 7) % HASH_SIZE] ^= 1 << (i % 8);
     return copy;
   });
 }
@@ -132,7 +132,7 @@ function flipBit(proof: readonly Hash[], i: number): Hash[] {
 function buildStore(n: number): Map<string, Hash> {
   const store = new Map<string, Hash>();
   for (let i = 0; i < n; i += 1) {
-    for (const { id, hash } of nodesCompletedByAppend(i, leaves[i]!, (id) => store.get(nodeKey(id)))) {
+    for (const { id, hash } of nodesCompletedByAppend(i, leaves[i], (id) => store.get(nodeKey(id)))) {
       store.set(nodeKey(id), hash);
     }
   }
@@ -274,7 +274,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         const proof = consistencyProof(first, rfcLeaves.slice(0, second));
         expect(hexes(proof)).to.deep.equal(want);
         expect(
-          verifyConsistency(first, second, fromHex(rfcRoots[first - 1]!), fromHex(rfcRoots[second - 1]!), proof),
+          verifyConsistency(first, second, fromHex(rfcRoots[first - 1]), fromHex(rfcRoots[second - 1]), proof),
         ).to.equal(true);
       }
     });
@@ -291,7 +291,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         for (let m = 0; m < n; m += 1) {
           const proof = inclusionProof(m, d);
           expect(hexes(proof), `PATH(${m}, D[${n}])`).to.deep.equal(refPATH(m, d).map((p) => hex(p.hash)));
-          expect(verifyInclusion(m, n, d[m]!, proof, rootOf(n)), `verify ${m} in ${n}`).to.equal(true);
+          expect(verifyInclusion(m, n, d[m], proof, rootOf(n)), `verify ${m} in ${n}`).to.equal(true);
         }
       }
     });
@@ -312,7 +312,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         const root = rootOf(n);
         for (let m = 0; m < n; m += 1) {
           const proof = inclusionProof(m, leaves.slice(0, n));
-          const leaf = leaves[m]!;
+          const leaf = leaves[m];
           const refused = (label: string, ok: boolean): void => {
             expect(ok, `${label}: leaf ${m} of ${n}`).to.equal(false);
           };
@@ -325,7 +325,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
           }
           refused('node appended', verifyInclusion(m, n, leaf, [...proof, root], root));
           refused('node prepended', verifyInclusion(m, n, leaf, [leaf, ...proof], root));
-          refused('other leaf', verifyInclusion(m, n, leaves[(m + 1) % MAX_SIZE]!, proof, root));
+          refused('other leaf', verifyInclusion(m, n, leaves[(m + 1) % MAX_SIZE], proof, root));
           refused('other root', verifyInclusion(m, n, leaf, proof, rootOf(n === 1 ? 2 : n - 1)));
           for (const other of [m - 1, m + 1, m ^ 1, m ^ 2]) {
             if (other >= 0 && other < n && other !== m)
@@ -343,9 +343,9 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
         for (let m = 0; m < n; m += 1) {
           const proof = inclusionProof(m, leaves.slice(0, n));
           for (const size of [n - 1, n + 1, n * 2, Math.floor(n / 2)]) {
-            const got = verifyInclusion(m, size, leaves[m]!, proof, root);
+            const got = verifyInclusion(m, size, leaves[m], proof, root);
             expect(got, `leaf ${m} of ${n} checked as size ${size}`).to.equal(
-              refVerifyInclusion(m, size, leaves[m]!, proof, root),
+              refVerifyInclusion(m, size, leaves[m], proof, root),
             );
             if (got) accepted += 1;
           }
@@ -354,7 +354,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
       // Sizes whose trees put the leaf on the same path shape (leaf 0 of 3 and of 4, say) cannot be told
       // apart by the proof: the signed root, which commits to its size, is what binds the size.
       expect(accepted).to.be.greaterThan(0);
-      expect(verifyInclusion(0, 4, leaves[0]!, inclusionProof(0, leaves.slice(0, 3)), rootOf(3))).to.equal(true);
+      expect(verifyInclusion(0, 4, leaves[0], inclusionProof(0, leaves.slice(0, 3)), rootOf(3))).to.equal(true);
     });
 
     it('when a consistency proof is tampered with, then it is refused', () => {
@@ -476,7 +476,7 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     it('when proofs are served from the stored nodes, then they equal the in-memory proofs and the root', () => {
       for (let n = 1; n <= MAX_SIZE; n += 1) {
         const d = leaves.slice(0, n);
-        expect(hex(proofFromStore(store, [{ start: 0, end: n }], n)[0]!), `root of ${n}`).to.equal(hex(rootOf(n)));
+        expect(hex(proofFromStore(store, [{ start: 0, end: n }], n)[0]), `root of ${n}`).to.equal(hex(rootOf(n)));
         for (let m = 0; m < n; m += 1) {
           const ranges = inclusionProofRanges(m, n);
           expect(hexes(proofFromStore(store, ranges, n)), `inclusion ${m} in ${n}`).to.deep.equal(
@@ -496,11 +496,11 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
     });
 
     it('when a leaf is appended before its left sibling is stored, then the append refuses', () => {
-      expect(() => nodesCompletedByAppend(3, leaves[3]!, () => undefined)).to.throw(/missing tree node 0:2/);
-      expect(nodesCompletedByAppend(4, leaves[4]!, () => undefined)).to.deep.equal([
+      expect(() => nodesCompletedByAppend(3, leaves[3], () => undefined)).to.throw(/missing tree node 0:2/);
+      expect(nodesCompletedByAppend(4, leaves[4], () => undefined)).to.deep.equal([
         { id: { level: 0, index: 4 }, hash: leaves[4] },
       ]);
-      const completed = nodesCompletedByAppend(7, leaves[7]!, (id) => store.get(nodeKey(id)));
+      const completed = nodesCompletedByAppend(7, leaves[7], (id) => store.get(nodeKey(id)));
       expect(completed.map((c) => nodeKey(c.id))).to.deep.equal(['0:7', '1:3', '2:1', '3:0']);
     });
 
@@ -520,15 +520,15 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
       const root = rootOf(5);
       const proof = inclusionProof(1, leaves.slice(0, 5));
       const short = (h: Hash): Hash => h.slice(0, 31);
-      expect(verifyInclusion(1, 5, short(leaves[1]!), proof, root)).to.equal(false);
-      expect(verifyInclusion(1, 5, leaves[1]!, proof, short(root))).to.equal(false);
-      expect(verifyInclusion(1, 5, leaves[1]!, [short(proof[0]!), ...proof.slice(1)], root)).to.equal(false);
+      expect(verifyInclusion(1, 5, short(leaves[1]), proof, root)).to.equal(false);
+      expect(verifyInclusion(1, 5, leaves[1], proof, short(root))).to.equal(false);
+      expect(verifyInclusion(1, 5, leaves[1], [short(proof[0]), ...proof.slice(1)], root)).to.equal(false);
       for (const bad of [-1, 1.5, Number.NaN, Infinity, 2 ** 64]) {
-        expect(verifyInclusion(bad, 5, leaves[1]!, proof, root), `index ${bad}`).to.equal(false);
-        expect(verifyInclusion(1, bad, leaves[1]!, proof, root), `size ${bad}`).to.equal(false);
+        expect(verifyInclusion(bad, 5, leaves[1], proof, root), `index ${bad}`).to.equal(false);
+        expect(verifyInclusion(1, bad, leaves[1], proof, root), `size ${bad}`).to.equal(false);
         expect(verifyConsistency(bad, 5, rootOf(2), root, proof), `first ${bad}`).to.equal(false);
       }
-      expect(verifyInclusion(0, 0, leaves[0]!, [], EMPTY_ROOT)).to.equal(false);
+      expect(verifyInclusion(0, 0, leaves[0], [], EMPTY_ROOT)).to.equal(false);
       const cproof = consistencyProof(2, leaves.slice(0, 5));
       expect(verifyConsistency(2, 5, short(rootOf(2)), root, cproof)).to.equal(false);
       expect(verifyConsistency(2, 5, rootOf(2), root, [...cproof.slice(0, -1), short(cproof.at(-1)!)])).to.equal(false);

@@ -34,7 +34,7 @@ const ROOT = createHash('sha256').update('a root').digest();
 function flipSignatureBit(note: string): string {
   const at = note.lastIndexOf(' ') + 1;
   const raw = Buffer.from(note.slice(at, -1), 'base64');
-  raw[10]! ^= 0x01;
+  raw[10] ^= 0x01;
   return `${note.slice(0, at)}${raw.toString('base64')}\n`;
 }
 
@@ -170,7 +170,7 @@ describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
     const vkey = verifierKey(key.name, key.publicKey);
 
     it('when a verifier key is malformed, then it is refused', () => {
-      const [name, id, data] = [key.name, vkey.split('+')[1]!, vkey.slice(vkey.indexOf('+', key.name.length + 1) + 1)];
+      const [name, id, data] = [key.name, vkey.split('+')[1], vkey.slice(vkey.indexOf('+', key.name.length + 1) + 1)];
       const otherId = (Number.parseInt(id, 16) ^ 1).toString(16).padStart(8, '0');
       const raw = Buffer.from(data, 'base64');
       const withAlgorithm = (alg: number): string =>

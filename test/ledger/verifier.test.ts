@@ -36,7 +36,7 @@ function verify(...args: string[]): Promise<Run> {
 
 function expectFailure(run: Run, ...mentions: string[]): void {
   expect(run.code, run.stderr).to.equal(1);
-  const first = run.stderr.split('\n')[0]!;
+  const first = run.stderr.split('\n')[0];
   expect(first).to.match(/^FAIL: /);
   for (const text of mentions) expect(first).to.include(text);
 }
@@ -103,7 +103,7 @@ describe('ledger verifier (npm run verify)', () => {
 
     it('when entries were appended after the latest checkpoint, then only the signed ones are checked', async () => {
       const log = aLedger(2500).append(300);
-      log.entries[2600]!.canonical = '{"tampered":true}'; // beyond the checkpoint: not ours to judge yet
+      log.entries[2600].canonical = '{"tampered":true}'; // beyond the checkpoint: not ours to judge yet
       server = await serveLedger(log);
       const run = await verify(server.url, '--state', stateFile);
       expect(run.code, run.stderr).to.equal(0);
@@ -142,7 +142,7 @@ describe('ledger verifier (npm run verify)', () => {
   describe('a log that does not match', () => {
     it("when an entry's text was changed but its leaf hash kept, then it fails naming that entry and keeps the old state", async () => {
       const log = aLedger(2500);
-      log.entries[1234]!.canonical = canonicalize({ ...entryAt(1234), data: { amount: 0 } })!;
+      log.entries[1234].canonical = canonicalize({ ...entryAt(1234), data: { amount: 0 } })!;
       server = await serveLedger(log);
       expectFailure(await verify(server.url, '--state', stateFile), 'entry 1234', 'leaf hash');
       expect(fs.existsSync(stateFile)).to.equal(false);
@@ -150,7 +150,7 @@ describe('ledger verifier (npm run verify)', () => {
 
     it("when an entry's leaf hash was changed, then it fails naming that entry", async () => {
       const log = aLedger(2500);
-      log.entries[7]!.leafHash = log.entries[8]!.leafHash;
+      log.entries[7].leafHash = log.entries[8].leafHash;
       server = await serveLedger(log);
       expectFailure(await verify(server.url), 'entry 7', 'leaf hash');
     });
@@ -188,7 +188,7 @@ describe('ledger verifier (npm run verify)', () => {
       const log = aLedger(2500);
       const at = log.checkpoint.lastIndexOf(' ') + 1;
       const signature = Buffer.from(log.checkpoint.slice(at, -1), 'base64');
-      signature[10]! ^= 0x01;
+      signature[10] ^= 0x01;
       log.checkpoint = `${log.checkpoint.slice(0, at)}${signature.toString('base64')}\n`;
       server = await serveLedger(log);
       expectFailure(await verify(server.url), 'checkpoint', 'invalid signature');

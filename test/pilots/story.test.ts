@@ -102,13 +102,13 @@ describe('the story of a pilot, from application to exit', () => {
     // Monthly reports: the first on time; the second is missed, the system marks it overdue (a breach); it is filed late.
     const schedule = (await regulator.read(id, 'reports')).body.schedule as { dueDate: string; status: string }[];
     expect(schedule).to.have.length(12);
-    travelTo(schedule[0]!.dueDate, -DAY);
+    travelTo(schedule[0].dueDate, -DAY);
     expect(expectOk(await business.file(id, 'reports', monthlyReport(120)), 201)).to.include({ late: false });
-    travelTo(schedule[1]!.dueDate, HOUR);
+    travelTo(schedule[1].dueDate, HOUR);
     const job = await runJob(world);
     expect(job.effects).to.deep.equal([{ pilot: id, kind: 'report-overdue' }]);
     expect((await runJob(world)).effects).to.deep.equal([]); // nothing twice
-    let conditions = (await regulator.read(id, 'conditions')).body.items as {
+    const conditions = (await regulator.read(id, 'conditions')).body.items as {
       id: string;
       inBreach: boolean;
       breaches: unknown[];
@@ -116,14 +116,14 @@ describe('the story of a pilot, from application to exit', () => {
     expect(conditions.find((c) => c.id === reportingCondition.id)).to.include({ inBreach: true });
     expect(expectOk(await business.file(id, 'reports', monthlyReport(180)), 201)).to.include({
       late: true,
-      dueDate: schedule[1]!.dueDate,
+      dueDate: schedule[1].dueDate,
     });
     expectOk(
       await regulator.onRecord(id, 'conditions', reportingCondition.id, 'remedy', {
         reason: 'The late report was filed.',
       }),
     );
-    travelTo(schedule[2]!.dueDate, -DAY);
+    travelTo(schedule[2].dueDate, -DAY);
     expectOk(await business.file(id, 'reports', monthlyReport(260)), 201);
 
     // An incident, reported two hours after it happened, with mitigation; a claim; the regulator sees the assessment and upholds it.
@@ -153,14 +153,14 @@ describe('the story of a pilot, from application to exit', () => {
       assessment: Record<string, unknown>;
       allowedActions: string[];
     }[];
-    expect(claims[0]!.assessment).to.deep.include({ conditionsInBreach: [] });
-    expect(claims[0]!.assessment.reporting).to.deep.include({ delayHours: 2, deadlineHours: 24, withinDeadline: true });
-    expect(claims[0]!.assessment.findings).to.deep.equal({
+    expect(claims[0].assessment).to.deep.include({ conditionsInBreach: [] });
+    expect(claims[0].assessment.reporting).to.deep.include({ delayHours: 2, deadlineHours: 24, withinDeadline: true });
+    expect(claims[0].assessment.findings).to.deep.equal({
       conditionsKept: true,
       reportedPromptly: true,
       mitigationRecorded: true,
     });
-    expect(claims[0]!.allowedActions).to.deep.equal(['rule']);
+    expect(claims[0].allowedActions).to.deep.equal(['rule']);
     const ruled = expectOk(
       await regulator.onRecord(id, 'claims', claim.id, 'rule', {
         outcome: 'upheld',
@@ -168,7 +168,7 @@ describe('the story of a pilot, from application to exit', () => {
         decision: aDecision(app, '45/QD-NHNN'),
       }),
     );
-    expect((ruled.claims as { ruling: { outcome: string } }[])[0]!.ruling.outcome).to.equal('upheld');
+    expect((ruled.claims as { ruling: { outcome: string } }[])[0].ruling.outcome).to.equal('upheld');
 
     // Extension, suspension (the exemptions with it), reinstatement (the exemptions back).
     expectOk(await regulator.act(id, 'extend', { decision: aDecision(app, '77/QD-NHNN'), end: daysFrom(app, 600) }));
@@ -256,7 +256,7 @@ describe('the story of a pilot, from application to exit', () => {
     expect(
       entries.filter((e) => e.actor.role === 'regulator').every((e) => e.actor.agency === world.agency.code),
     ).to.equal(true);
-    expect(entries[7]!.data).to.include({ pilot: id, reference, from: 'under_review', to: 'active' });
+    expect(entries[7].data).to.include({ pilot: id, reference, from: 'under_review', to: 'active' });
     // Before approval the public data is the envelope only.
     for (const e of entries.slice(0, 7))
       expect(Object.keys(e.data).sort()).to.deep.equal(['agency', 'from', 'pilot', 'to']);

@@ -91,7 +91,7 @@ describe('supervision of a pilot', () => {
     expectOk(
       await reg.act(id, 'amend', {
         decision: aDecision(app),
-        exemptions: { modify: [{ id: x!.id, changes: { legalReference: 'Circular 10/2023/TT-NHNN, Art. 5-6' } }] },
+        exemptions: { modify: [{ id: x.id, changes: { legalReference: 'Circular 10/2023/TT-NHNN, Art. 5-6' } }] },
         conditions: {
           modify: [
             {
@@ -108,8 +108,8 @@ describe('supervision of a pilot', () => {
     expect(entry.data.exemptions).to.deep.include({
       modified: [
         {
-          id: x!.id,
-          before: { legalReference: x!.legalReference },
+          id: x.id,
+          before: { legalReference: x.legalReference },
           after: { legalReference: 'Circular 10/2023/TT-NHNN, Art. 5-6' },
         },
       ],
@@ -191,9 +191,9 @@ describe('supervision of a pilot', () => {
         findings: Record<string, boolean>;
       };
     }[];
-    expect(shown!.assessment.conditionsInBreach.map((c) => c.conditionId)).to.deep.equal([insurance.id]);
-    expect(shown!.assessment.reporting).to.include({ delayHours: 36, withinDeadline: false });
-    expect(shown!.assessment.findings).to.deep.equal({
+    expect(shown.assessment.conditionsInBreach.map((c) => c.conditionId)).to.deep.equal([insurance.id]);
+    expect(shown.assessment.reporting).to.include({ delayHours: 36, withinDeadline: false });
+    expect(shown.assessment.findings).to.deep.equal({
       conditionsKept: false,
       reportedPromptly: false,
       mitigationRecorded: false,
@@ -213,7 +213,7 @@ describe('supervision of a pilot', () => {
     const pub = (await as(app, null).read(id, 'claims')).body.items as {
       ruling: { outcome: string; reasons: string };
     }[];
-    expect(pub[0]!.ruling).to.include({ outcome: 'denied', reasons: 'Insurance had lapsed; reported late.' });
+    expect(pub[0].ruling).to.include({ outcome: 'denied', reasons: 'Insurance had lapsed; reported late.' });
     await expectProjectionEqualsReplay(app, id);
   });
 

@@ -117,7 +117,7 @@ describe('public registry: pilots, search, pages and statistics', () => {
         seen.push(...res.body.items);
         const link = res.headers.link as string | undefined;
         expect(Boolean(link)).to.equal(res.body.next !== null);
-        path = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;
+        path = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
       }
       expect(seen.map((i) => i.reference).sort(), sort).to.deep.equal(
         [hcm.reference, danang.reference, openApi.reference].sort(),

@@ -40,7 +40,7 @@ describe('the server process with its embedded database', function () {
 
     server.child.kill('SIGTERM');
     expect(await server.exited).to.equal(0);
-    expect(await waitUntil(() => !isAlive(db[0]!), 10)).to.equal(true);
+    expect(await waitUntil(() => !isAlive(db[0]), 10)).to.equal(true);
     expect(fs.existsSync(path.join(dataDir, 'secrets', 'dev-secrets.json'))).to.equal(true);
   });
 
@@ -64,7 +64,7 @@ describe('the server process with its embedded database', function () {
     expect(db).to.have.length(1);
     server.child.kill('SIGKILL');
     await server.exited;
-    expect(await waitUntil(() => !isAlive(db[0]!), 10)).to.equal(true);
+    expect(await waitUntil(() => !isAlive(db[0]), 10)).to.equal(true);
   });
 
   it('when the configuration is wrong, then it exits 1 naming every bad variable', async () => {

@@ -55,7 +55,7 @@ describe('public site in a browser', function () {
     });
     const api = new RegistryClient(app.url);
     await seedRegistry(api, await api.login('browser-admin@registry.example', PASSWORD), () => {});
-    browser = await launchChromium((chromium as { path: string }).path);
+    browser = await launchChromium(chromium.path);
   });
   after(async () => {
     await browser?.close();
@@ -218,7 +218,7 @@ describe('public site in a browser', function () {
   it('when each page type is checked with axe-core, in both languages, then there is no serious or critical violation', async () => {
     const reference = (
       (await app.http.get('/api/v1/public/pilots?limit=1&sort=-approved')).body as { items: { reference: string }[] }
-    ).items[0]!.reference;
+    ).items[0].reference;
     const pages = [
       '/',
       '/pilots?q=ha+noi',
@@ -241,9 +241,9 @@ describe('public site in a browser', function () {
         }
         await page.evaluate(axeSource);
         // A string, so that the browser's globals need no DOM types here.
-        const { passes, violations } = (await page.evaluate(
+        const { passes, violations } = await page.evaluate<{ passes: number; violations: AxeViolation[] }>(
           `axe.run(document, ${AXE_OPTIONS}).then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })) }))`,
-        )) as { passes: number; violations: AxeViolation[] };
+        );
         // axe really looked: a page this size passes dozens of its rules.
         expect(passes, path).to.be.greaterThan(10);
         for (const v of violations) {

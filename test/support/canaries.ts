@@ -9,7 +9,7 @@ export const CANARY_LOSS = 777_123;
 export async function markedPilot(app: TestApp, world: World, mark: string) {
   const biz = as(app, world.business);
   const reg = as(app, world.regulator);
-  const id = expectOk(await biz.createPilot(world, anApplication(app, `${mark}-approved`)), 201).id as string;
+  const id = expectOk(await biz.createPilot(world, anApplication(app, `${mark}-approved`)), 201).id;
   expectOk(await biz.act(id, 'submit'));
   expectOk(await reg.act(id, 'start_review'));
   expectOk(await reg.act(id, 'request_changes', { reason: `${mark}-review-note`, deadline: daysFrom(app, 5) }));
@@ -46,5 +46,5 @@ export async function markedPilot(app: TestApp, world: World, mark: string) {
     201,
   );
   expectOk(await biz.file(id, 'exit-report', { publicSummary: 'Done.', confidentialDetail: `${mark}-exit` }), 201);
-  return { id, reference, claimId: claim.id as string };
+  return { id, reference, claimId: claim.id };
 }

@@ -11,7 +11,7 @@ export async function registerAgencies(app: TestApp, admin: Actor, codes: string
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < codes.length) {
-        const code = codes[next++]!;
+        const code = codes[next++];
         const res = await app.http
           .post('/api/v1/admin/agencies')
           .set(admin.auth)

@@ -34,11 +34,11 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Sandbox Registry is listening"/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m[1]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', () => {
       clearTimeout(timer);
       reject(new Error(`server exited during start-up:\n${out}`));
@@ -53,7 +53,7 @@ export function childrenOf(pid: number): number[] {
   return r.stdout
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && /ferretdb|mongod/i.test(m[2]!))
+    .filter((m): m is RegExpExecArray => m !== null && /ferretdb|mongod/i.test(m[2]))
     .map((m) => Number(m[1]));
 }
 

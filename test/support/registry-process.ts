@@ -144,8 +144,8 @@ async function spawnRegistry(script: string, env: NodeJS.ProcessEnv, control: Te
     partial = parts.pop()!;
     parts.forEach(onLine);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const tail = () => [...lines, partial].join('\n');
   const logged = (msg: string) =>
     seen.has(msg) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ msg, resolve }));
