@@ -6,12 +6,12 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../server/accounts/principal.ts';
-import { roleMay, type Action } from '../server/access/permissions.ts';
+import { roleMay, type Permission } from '../server/access/permissions.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
 import { principalOf } from './authenticate.ts';
 import { markEndpoint } from './route-table.ts';
-import { parseOrThrow } from './validate.ts';
+import { parseOrThrow } from '../server/validation.ts';
 
 export interface Schemas {
   body?: z.ZodType;
@@ -51,7 +51,7 @@ export interface Declaration extends Schemas {
 
 /** A declaration as the route table keeps it: `permission` null means anyone may call. */
 export interface EndpointSpec extends Declaration {
-  permission: Action | null;
+  permission: Permission | null;
 }
 
 type Parsed<S extends Schemas, K extends keyof Schemas> = S[K] extends z.ZodType ? z.infer<S[K]> : undefined;
@@ -110,18 +110,22 @@ export function endpoints(ctx: RegistryContext) {
     );
   }
 
-  /** An endpoint for signed-in callers whose role may take `action` (401 / 403 otherwise). */
-  function guarded<S extends Declaration>(action: Action, schemas: S, handler: Handler<S, Principal>): RequestHandler {
+  /** An endpoint for signed-in callers whose role has `permission` (401 / 403 otherwise). */
+  function guarded<S extends Declaration>(
+    permission: Permission,
+    schemas: S,
+    handler: Handler<S, Principal>,
+  ): RequestHandler {
     return markEndpoint(
       async (req, res) => {
         const principal = await principalOf(ctx, req);
         if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
-        if (!roleMay(principal.role, action))
-          throw problems.forbidden(`A ${principal.role} may not ${action.replace(':', ' ')}.`);
+        if (!roleMay(principal.role, permission))
+          throw problems.forbidden(`A ${principal.role} may not ${permission.replace(':', ' ')}.`);
         const input = validateAll(schemas, req);
         send(res, await handler({ ...input, principal, req, res }));
       },
-      { ...schemas, permission: action },
+      { ...schemas, permission },
     );
   }
 

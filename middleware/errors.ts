@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
 import { isDuplicateKey } from '../server/db/duplicate.ts';
 import { Problem, problems } from '../server/errors.ts';
+import { VersionConflict } from '../server/ledger/ledger.ts';
 import type { RouteTable } from './route-table.ts';
 
 interface BodyParserError {
@@ -41,6 +42,7 @@ export function toProblem(err: unknown): Problem | undefined {
   if (isDatabaseUnavailable(err)) {
     return problems.unavailable('The database is unreachable; try again shortly.', { headers: { 'Retry-After': '5' } });
   }
+  if (err instanceof VersionConflict) return problems.conflict(err.message, { extra: { subject: err.key } });
   if (isDuplicateKey(err)) return problems.conflict('This record conflicts with an existing one.');
   if (err instanceof Error && ['CastError', 'StrictModeError', 'ValidationError'].includes(err.name)) {
     return problems.validation('The request contains a value this record cannot take.');

@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 export const agencySchema = new Schema(
   {
@@ -12,5 +12,3 @@ export const agencySchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-
-export type AgencyDoc = InferSchemaType<typeof agencySchema>;

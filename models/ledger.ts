@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 // The ledger (DESIGN.md §3). Entries are the source of truth; everything else here can be recomputed
 // from them. Keys are chosen so that uniqueness comes from _id, which every server enforces on insert.
@@ -76,5 +76,3 @@ export const ledgerStateSchema = new Schema(
   },
   { strict: 'throw', versionKey: false, collection: 'ledger_state' },
 );
-
-export type LedgerEntryDoc = InferSchemaType<typeof ledgerEntrySchema>;

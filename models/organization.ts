@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 export const organizationSchema = new Schema(
   {
@@ -8,5 +8,3 @@ export const organizationSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-
-export type OrganizationDoc = InferSchemaType<typeof organizationSchema>;

@@ -2,7 +2,7 @@
 // lives in one document that each entry replaces under a version check, because FerretDB has neither
 // transactions nor positional updates (DESIGN §4); the top-level fields beside `record` are copies kept
 // for queries and indexes.
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 import { APPLICATION_VISIBILITY, type Decision, type Draft } from './pilot-application.ts';
 import {
   CLAIM_VISIBILITY,
@@ -34,16 +34,16 @@ export const PILOT_STATES = [
   'completed',
   'expired',
 ] as const;
-export type PilotStatus = (typeof PILOT_STATES)[number];
+export type PilotState = (typeof PILOT_STATES)[number];
 
 export const EXIT_OUTCOMES = ['graduated', 'ceased'] as const;
 
-export interface PilotState {
+export interface PilotRecord {
   id: string;
   organization: { id: string; name: string };
   agency: { id: string; code: string };
   programmeId: string;
-  state: PilotStatus;
+  state: PilotState;
   reference: string | null;
   application: Draft;
   createdAt: string;
@@ -103,7 +103,7 @@ export const PILOT_VISIBILITY = {
   exitReport: EXIT_REPORT_VISIBILITY,
   completion: 'public',
   nextDueAt: 'confidential',
-} as const satisfies VisibilityOf<PilotState>;
+} as const satisfies VisibilityOf<PilotRecord>;
 
 const listingSchema = new Schema(
   {
@@ -178,5 +178,3 @@ export const pilotReferenceSchema = new Schema(
   },
   { strict: 'throw', versionKey: false, collection: 'pilot_references' },
 );
-
-export type PilotDoc = InferSchemaType<typeof pilotSchema>;

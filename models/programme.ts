@@ -1,6 +1,6 @@
 // A programme: the legal basis that lets an agency grant sandbox status, with its limits (DESIGN §1).
 // Approval and extension of a pilot are checked against it. All of it is public.
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 import { REPORT_FREQUENCIES } from './pilot-records.ts';
 
 export const programmeSchema = new Schema(
@@ -19,5 +19,3 @@ export const programmeSchema = new Schema(
   },
   { strict: 'throw', versionKey: false, collection: 'programmes' },
 );
-
-export type ProgrammeDoc = InferSchemaType<typeof programmeSchema>;

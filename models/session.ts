@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 // A session is one refresh-token family: it starts at login, every refresh rotates its token, and
 // revoking it (logout, reuse of an old token, disabled account) ends every token of the family at once,
@@ -25,9 +25,6 @@ export const refreshTokenSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-
-export type SessionDoc = InferSchemaType<typeof sessionSchema>;
-export type RefreshTokenDoc = InferSchemaType<typeof refreshTokenSchema>;
 
 // Spending a refresh token is an insert into this unique index, not a conditional update: FerretDB's
 // findAndModify is not atomic under concurrency, whereas a unique-index insert lets exactly one

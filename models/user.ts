@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 export const ROLES = ['business', 'regulator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,5 +19,3 @@ export const userSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-
-export type UserDoc = InferSchemaType<typeof userSchema>;

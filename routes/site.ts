@@ -15,7 +15,7 @@ import { checkpoint, ledgerEntry, ledgerPage, siteData, type AgencyInfo } from '
 import { LANGS } from '../server/site/i18n.ts';
 import { assetsDir, readerMessages, render, urlWith } from '../server/site/render.ts';
 import { toProblem } from '../middleware/errors.ts';
-import { parseOrThrow } from '../middleware/validate.ts';
+import { parseOrThrow } from '../server/validation.ts';
 import { filterFields } from './public.ts';
 
 /** Every page the site serves (Express paths). */

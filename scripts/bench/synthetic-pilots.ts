@@ -6,7 +6,7 @@
 // status, facets, dates), only their entries are not in the ledger. Names, places and dates are drawn
 // from a fixed seed, so two runs load the same registry.
 import { Types } from 'mongoose';
-import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import type { Entry, JsonObject } from '../../server/ledger/entry.ts';
 import { evolve, type PilotEventType } from '../../server/pilots/evolve.ts';
 import { indexFields } from '../../server/pilots/projector.ts';
@@ -152,7 +152,7 @@ const COMPANY_PLACES = [
 ];
 
 /** Final states of public pilots in a registry some years old, with their shares. */
-const FATES: { state: PilotStatus; weight: number }[] = [
+const FATES: { state: PilotState; weight: number }[] = [
   { state: 'approved', weight: 5 },
   { state: 'active', weight: 50 },
   { state: 'suspended', weight: 5 },
@@ -185,7 +185,7 @@ function random(seed: number) {
 
 export interface SyntheticPilot {
   /** The pilot document, as the projector stores it (before mongoose casting). */
-  doc: Record<string, unknown> & { reference: string; record: PilotState };
+  doc: Record<string, unknown> & { reference: string; record: PilotRecord };
   /** Its reference number's reservation, as `allocateReference` stores it. */
   reservation: { _id: string; series: string; n: number; pilotId: string };
 }
@@ -259,11 +259,11 @@ export function syntheticPilots(
     const entries: {
       type: PilotEventType;
       at: number;
-      to: PilotStatus;
+      to: PilotState;
       role: Entry['actor']['role'];
       data: JsonObject;
     }[] = [];
-    const add = (type: PilotEventType, at: number, to: PilotStatus, role: Entry['actor']['role'], data: object) =>
+    const add = (type: PilotEventType, at: number, to: PilotState, role: Entry['actor']['role'], data: object) =>
       entries.push({ type, at, to, role, data: data as JsonObject });
     add('pilot.created', createdAt, 'draft', 'business', {
       organization,
@@ -378,8 +378,8 @@ export function syntheticPilots(
       });
     }
 
-    let record: PilotState | null = null;
-    let from: PilotStatus | null = null;
+    let record: PilotRecord | null = null;
+    let from: PilotState | null = null;
     for (const e of entries) {
       const entry: Entry = {
         v: 1,

@@ -1,4 +1,4 @@
-// Which role may take which action: one map, read by the authorization middleware, the tests and docs.
+// Which role holds which permission: one map, read by the authorization middleware, the tests and docs.
 // Scope (own organization / own agency) is the second check, made where the record is loaded.
 import type { Role } from '../../models/index.ts';
 
@@ -24,8 +24,8 @@ export const PERMISSIONS = {
   'pilot:read-private-ledger': ['business', 'regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
-export type Action = keyof typeof PERMISSIONS;
+export type Permission = keyof typeof PERMISSIONS;
 
-export function roleMay(role: Role, action: Action): boolean {
-  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }

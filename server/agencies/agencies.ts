@@ -4,9 +4,9 @@ import { Types } from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
-import { Problem, problems } from '../errors.ts';
+import { problems } from '../errors.ts';
 import type { Entry } from '../ledger/entry.ts';
-import type { Projector } from '../ledger/ledger.ts';
+import { VersionConflict, type Projector } from '../ledger/ledger.ts';
 import { agencyView } from '../accounts/views.ts';
 
 export interface NewAgency {
@@ -37,7 +37,7 @@ export async function registerAgency(ctx: RegistryContext, input: NewAgency, act
       { expectedVersion: 0 },
     );
   } catch (err) {
-    if (err instanceof Problem && err.status === 409) {
+    if (err instanceof VersionConflict) {
       throw problems.conflict(`Agency code ${input.code} is already in use.`, {
         errors: [{ field: 'code', reason: 'is already in use' }],
       });

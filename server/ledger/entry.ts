@@ -54,11 +54,6 @@ export function commitTo(privateContent: JsonObject, salt: Uint8Array = randomBy
   return { commitment, salt: Buffer.from(salt).toString('base64'), content };
 }
 
-export function checkCommitment(c: Commitment): boolean {
-  const again = createHash('sha256').update(Buffer.from(c.salt, 'base64')).update(c.content, 'utf8').digest('hex');
-  return again === c.commitment;
-}
-
 export function encodeEntry(entry: Entry): { canonical: string; leafHash: string } {
   const canonical = canonicalJson(entry);
   return { canonical, leafHash: Buffer.from(leafHash(Buffer.from(canonical, 'utf8'))).toString('base64') };

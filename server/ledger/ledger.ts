@@ -23,6 +23,20 @@ import { TreeStore } from './tree-store.ts';
  */
 export type Projector = (entry: Entry, subjectVersion: number) => Promise<void>;
 
+/**
+ * The append lost a race: another append took the version `expected + 1` of `key` first. Callers decide
+ * what that means for their reader (a pilot answers 412 or 409; a directory code is "already in use").
+ */
+export class VersionConflict extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: number,
+  ) {
+    super(`${key} changed meanwhile (version ${expected} is no longer current).`);
+    this.name = 'VersionConflict';
+  }
+}
+
 /** Test hooks that simulate a crash between the steps of an append. */
 export interface LedgerFaults {
   afterEntry?: (entry: Entry) => void | Promise<void>;
@@ -66,7 +80,7 @@ export class Ledger {
   }
 
   /**
-   * Appends one event as the next version of its subject; 409 if that version was taken meanwhile.
+   * Appends one event as the next version of its subject; VersionConflict if that version was taken meanwhile.
    * `key` is the stable name versions are counted under when the public `subject` changes over a
    * record's life (a pilot is named by an opaque id before approval and by its reference after).
    */
@@ -137,9 +151,7 @@ export class Ledger {
         if (!isDuplicateKey(err)) throw err;
         // Which unique key refused it: if no entry holds this seq, it was (key, subjectVersion).
         if (!(await this.entries.exists(seq))) {
-          throw problems.conflict(`${key} changed meanwhile (version ${subjectVersion - 1} is no longer current).`, {
-            extra: { subject: key },
-          });
+          throw new VersionConflict(key, subjectVersion - 1);
         }
         // Another instance took this seq: find the head from there.
         this.head = await this.entries.head(seq);

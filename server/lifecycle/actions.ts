@@ -3,7 +3,7 @@
 // lapse, start and expire belong to the system and are run by the due-work job.
 import { z } from 'zod';
 import { APPLICATION_VISIBILITY, applicationSchema, decisionSchema, instant } from '../../models/pilot-application.ts';
-import { EXIT_OUTCOMES, type PilotState, type PilotStatus } from '../../models/pilot.ts';
+import { EXIT_OUTCOMES, type PilotRecord, type PilotState } from '../../models/pilot.ts';
 import {
   EXIT_REPORT_VISIBILITY,
   conditionInput,
@@ -22,10 +22,10 @@ const decided = <T extends PilotEventType>(
   type: T,
   payload: PayloadOf<T>,
   visibility: Decided['visibility'],
-  to?: PilotStatus,
+  to?: PilotState,
 ): Decided => ({ type, payload, visibility, to });
 const withDecision = z.strictObject({ decision: decisionSchema });
-const exemptionIds = (s: PilotState, states: string[]) =>
+const exemptionIds = (s: PilotRecord, states: string[]) =>
   s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);
 
 function fieldError(field: string, why: string) {
@@ -209,7 +209,7 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
   });
 }
 
-const BEFORE_FINAL: PilotStatus[] = [
+const BEFORE_FINAL: PilotState[] = [
   'draft',
   'submitted',
   'under_review',

@@ -1,21 +1,21 @@
 // What the caller may do now: read from the same tables that `perform` enforces.
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import { PILOT_ACTIONS, PILOT_ACTION_NAMES, type PilotActionName } from './actions.ts';
 import type { ActorRole, Operation } from './operation.ts';
 import { targetState, type RecordAction } from './records.ts';
 
-export function mayTake(op: Operation, pilot: PilotState, role: ActorRole, targetId?: string): boolean {
+export function mayTake(op: Operation, pilot: PilotRecord, role: ActorRole, targetId?: string): boolean {
   return op.from.includes(pilot.state) && role in op.input && (!op.when || op.when(pilot, role, targetId));
 }
 
-export function allowedPilotActions(pilot: PilotState, role: ActorRole | 'admin'): PilotActionName[] {
+export function allowedPilotActions(pilot: PilotRecord, role: ActorRole | 'admin'): PilotActionName[] {
   if (role === 'admin') return [];
   return PILOT_ACTION_NAMES.filter((name) => role !== 'system' && mayTake(PILOT_ACTIONS[name], pilot, role));
 }
 
 export function allowedRecordActions(
   table: Record<string, RecordAction>,
-  pilot: PilotState,
+  pilot: PilotRecord,
   role: ActorRole | 'admin',
   id: string,
 ): string[] {

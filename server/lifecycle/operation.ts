@@ -2,7 +2,7 @@
 // what (a zod schema per role), and what it decides (the ledger entry it appends). `perform.ts` runs any
 // row the same way; the API, the tests and the docs read the tables.
 import { z } from 'zod';
-import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import type { Visibility } from '../../models/visibility.ts';
 import type { EntryActor } from '../ledger/entry.ts';
 import type { Programme } from '../programmes/programmes.ts';
@@ -11,7 +11,7 @@ import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
 export type ActorRole = Exclude<EntryActor['role'], 'admin'>;
 
 export interface ActionContext {
-  pilot: PilotState;
+  pilot: PilotRecord;
   role: ActorRole;
   /** ctx.now() as an ISO string: the action's time. */
   now: string;
@@ -30,7 +30,7 @@ export interface Decided<T extends PilotEventType = PilotEventType> {
   /** Which parts of the payload the public may see once the pilot is public. */
   visibility: Visibility;
   /** The pilot state after the entry; the row's only `to` when omitted. */
-  to?: PilotStatus;
+  to?: PilotState;
 }
 
 type Inputs = Partial<Record<ActorRole, z.ZodType>>;
@@ -38,15 +38,15 @@ type InputOf<I extends Inputs> = { [R in keyof I]: I[R] extends z.ZodType ? z.in
 
 export interface Operation {
   /** Pilot states the row may be taken from. */
-  from: readonly PilotStatus[];
+  from: readonly PilotState[];
   /** Pilot states it may lead to (one, or more when the decision picks: approve → approved | active). */
-  to: readonly PilotStatus[] | 'same';
+  to: readonly PilotState[] | 'same';
   /** Who may take it, and what each must carry. */
   input: Inputs;
   /** The ledger entry type it appends. */
   event: PilotEventType;
   /** A further precondition (beyond the state), for rows that need one. */
-  when?: (pilot: PilotState, role: ActorRole, targetId?: string) => boolean;
+  when?: (pilot: PilotRecord, role: ActorRole, targetId?: string) => boolean;
   decide(input: unknown, c: ActionContext): Decided | Promise<Decided>;
 }
 

@@ -4,7 +4,7 @@
 // each row appends one entry under the pilot's key, so it bumps the pilot's version.
 import { z } from 'zod';
 import { decisionSchema, draftSchema } from '../../models/pilot-application.ts';
-import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import {
   CLAIM_VISIBILITY,
   EXIT_REPORT_VISIBILITY,
@@ -41,7 +41,7 @@ const record = (target: RecordAction['target'], targetFrom: string[], op: Operat
   targetFrom,
 });
 
-export function targetState(pilot: PilotState, target: RecordAction['target'], id: string): string | undefined {
+export function targetState(pilot: PilotRecord, target: RecordAction['target'], id: string): string | undefined {
   switch (target) {
     case 'exemption':
       return pilot.exemptions.find((x) => x.id === id)?.state;
@@ -56,9 +56,9 @@ export function targetState(pilot: PilotState, target: RecordAction['target'], i
   }
 }
 
-const LIVE: PilotStatus[] = ['active', 'suspended'];
-const SUPERVISED: PilotStatus[] = ['approved', 'active', 'suspended', 'expired', 'revoked'];
-const AFTER_START: PilotStatus[] = ['active', 'suspended', 'expired', 'revoked'];
+const LIVE: PilotState[] = ['active', 'suspended'];
+const SUPERVISED: PilotState[] = ['approved', 'active', 'suspended', 'expired', 'revoked'];
+const AFTER_START: PilotState[] = ['active', 'suspended', 'expired', 'revoked'];
 
 export const EXEMPTION_ACTIONS = {
   modify: record(

@@ -2,13 +2,13 @@
 // the business's own), and admins. Anyone else sees the public view of a pilot that was ever approved,
 // and nothing (404) of one that was not.
 import { Types } from 'mongoose';
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 
 export interface LoadedPilot {
-  record: PilotState;
+  record: PilotRecord;
   version: number;
 }
 
@@ -23,10 +23,10 @@ export async function findPilot(ctx: RegistryContext, idOrReference: string): Pr
   } else if (REFERENCE.test(idOrReference)) {
     doc = await Pilot.findOne({ reference: idOrReference }).select({ version: 1, record: 1 });
   }
-  return doc ? { record: doc.record as PilotState, version: doc.version } : null;
+  return doc ? { record: doc.record as PilotRecord, version: doc.version } : null;
 }
 
-export function isParty(principal: Principal | undefined, pilot: PilotState): boolean {
+export function isParty(principal: Principal | undefined, pilot: PilotRecord): boolean {
   if (!principal) return false;
   switch (principal.role) {
     case 'admin':

@@ -2,10 +2,11 @@
 // is derived from the payload's visibility declaration once the pilot is public (from its approval on);
 // before that it carries only the envelope (opaque id, agency, state change) and everything else is
 // committed private content, so applications that are never approved stay anonymous (DESIGN §3).
-import type { PilotStatus } from '../../models/pilot.ts';
+import type { PilotState } from '../../models/pilot.ts';
 import { split } from '../../models/visibility.ts';
 import type { RegistryContext } from '../context.ts';
-import { Problem, problems } from '../errors.ts';
+import { problems } from '../errors.ts';
+import { VersionConflict } from '../ledger/ledger.ts';
 import type { EntryActor, JsonObject } from '../ledger/entry.ts';
 import type { Decided } from '../lifecycle/operation.ts';
 import type { LoadedPilot } from './access.ts';
@@ -15,8 +16,8 @@ export const pilotKey = (id: string) => `pilot:${id}`;
 
 export interface Change {
   decided: Decided;
-  from: PilotStatus | null;
-  to: PilotStatus;
+  from: PilotState | null;
+  to: PilotState;
 }
 
 const isEmpty = (o: unknown) => o === undefined || (typeof o === 'object' && o !== null && Object.keys(o).length === 0);
@@ -73,7 +74,7 @@ export async function appendChange(
       { expectedVersion: pilot.version, key: pilotKey(r.id) },
     );
   } catch (err) {
-    if (err instanceof Problem && err.status === 409) {
+    if (err instanceof VersionConflict) {
       const detail = `The pilot changed meanwhile (version ${pilot.version} is no longer current); read it again.`;
       throw ifMatch
         ? problems.preconditionFailed(detail)

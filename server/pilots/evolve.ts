@@ -2,7 +2,7 @@
 // (its public `data` merged with its private content). The projector stores its result and the replay
 // check in the tests folds a pilot's entries with it, so the stored record always equals a replay.
 import type { Decision, Draft } from '../../models/pilot-application.ts';
-import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import type {
   Claim,
   Condition,
@@ -21,8 +21,8 @@ import { nextDueAt, reportSchedule } from './schedule.ts';
 export interface Envelope {
   pilot: string;
   agency: string;
-  from: PilotStatus | null;
-  to: PilotStatus;
+  from: PilotState | null;
+  to: PilotState;
 }
 
 export type NewExemption = {
@@ -108,14 +108,14 @@ interface At {
   at: string;
   role: Entry['actor']['role'];
 }
-type Evolver<T extends PilotEventType> = (s: PilotState, p: Payloads[T], e: At) => void;
+type Evolver<T extends PilotEventType> = (s: PilotRecord, p: Payloads[T], e: At) => void;
 
-const exemption = (s: PilotState, id: string): Exemption => {
+const exemption = (s: PilotRecord, id: string): Exemption => {
   const found = s.exemptions.find((x) => x.id === id);
   if (!found) throw new Error(`entry names unknown exemption ${id}`);
   return found;
 };
-const condition = (s: PilotState, id: string): Condition => {
+const condition = (s: PilotRecord, id: string): Condition => {
   const found = s.conditions.find((x) => x.id === id);
   if (!found) throw new Error(`entry names unknown condition ${id}`);
   return found;
@@ -132,11 +132,11 @@ const grant = (n: NewExemption, validFrom: string, action: string, at: string, d
   history: [{ action, at, decision, before: null, after: null }],
 });
 const impose = (n: NewCondition, at: string): Condition => ({ ...n, imposedAt: at, inBreach: false, breaches: [] });
-const decided = (s: PilotState, action: string, at: string, decision: Decision | null) => {
+const decided = (s: PilotRecord, action: string, at: string, decision: Decision | null) => {
   if (decision) s.decisions.push({ action, at, decision });
 };
 const setExemptions = (
-  s: PilotState,
+  s: PilotRecord,
   ids: string[],
   state: Exemption['state'],
   action: string,
@@ -284,7 +284,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
 export const isPilotEvent = (type: string): type is PilotEventType => type in EVOLVERS;
 export const PILOT_EVENT_TYPES = Object.keys(EVOLVERS) as PilotEventType[];
 
-function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): PilotState {
+function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): PilotRecord {
   return {
     id: env.pilot,
     organization: p.organization,
@@ -317,7 +317,7 @@ function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): Pil
 }
 
 /** The record after `entry`; `previous` is null for the entry that creates the pilot. */
-export function evolve(previous: PilotState | null, entry: Entry, privateContent: JsonObject | null): PilotState {
+export function evolve(previous: PilotRecord | null, entry: Entry, privateContent: JsonObject | null): PilotRecord {
   if (!isPilotEvent(entry.type)) throw new Error(`not a pilot entry: ${entry.type}`);
   const content = merge(entry.data, privateContent ?? undefined) as Envelope & Record<string, unknown>;
   const s = previous
@@ -329,5 +329,5 @@ export function evolve(previous: PilotState | null, entry: Entry, privateContent
   s.schedule = reportSchedule(s);
   s.nextDueAt = nextDueAt(s);
   // JSON round trip: the record is stored and compared as plain JSON (no undefined, no shared objects).
-  return JSON.parse(JSON.stringify(s)) as PilotState;
+  return JSON.parse(JSON.stringify(s)) as PilotRecord;
 }

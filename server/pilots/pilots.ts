@@ -2,7 +2,7 @@
 // parties' view of a pilot's private ledger content.
 import mongoose, { Types } from 'mongoose';
 import type { Draft } from '../../models/pilot-application.ts';
-import type { PilotState, PilotStatus } from '../../models/pilot.ts';
+import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
@@ -53,7 +53,7 @@ export async function createPilot(
 export interface PilotListQuery {
   limit: number;
   after?: string;
-  state?: PilotStatus[];
+  state?: PilotState[];
   programmeId?: string;
   /** `review`: a regulator's queue, submitted and under review, oldest submission first. */
   queue?: 'review';
@@ -101,7 +101,7 @@ export async function listPilots(ctx: RegistryContext, principal: Principal, q: 
   const page = docs.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((d) => summaryView(d.record as PilotState, d.version)),
+    items: page.map((d) => summaryView(d.record as PilotRecord, d.version)),
     next:
       docs.length > q.limit && last
         ? encodeCursor(q.queue === 'review' ? (last.submittedAt ?? '') : '', String(last._id))

@@ -2,7 +2,7 @@
 // applied only when the document is at the entry's version minus one, so a retry or the reconciler never
 // applies an entry twice (DESIGN §3).
 import type { Models } from '../../models/index.ts';
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import type { Entry, JsonObject } from '../ledger/entry.ts';
 import type { Projector } from '../ledger/ledger.ts';
@@ -18,7 +18,7 @@ export async function privateContentOf(models: Models, entry: Entry): Promise<Js
 }
 
 /** The copies of record fields that queries and indexes use. */
-export function indexFields(s: PilotState) {
+export function indexFields(s: PilotRecord) {
   return {
     state: s.state,
     organizationId: s.organization.id,
@@ -52,7 +52,7 @@ export function pilotProjectors(models: Models): Record<string, Projector> {
     // Entries are applied in order (the reconciler goes by seq); a gap means an earlier one is pending.
     if (doc.version !== subjectVersion - 1)
       throw new Error(`pilot ${id} is at version ${doc.version}, cannot apply ${subjectVersion}`);
-    const record = evolve(doc.record as PilotState, entry, privateContent);
+    const record = evolve(doc.record as PilotRecord, entry, privateContent);
     await models.Pilot.updateOne(
       { _id: id, version: subjectVersion - 1 },
       { $set: { version: subjectVersion, ...indexFields(record), record } },

@@ -1,11 +1,11 @@
 // Time in a pilot's record: when its reports fall due and when the next time-driven work is due. Pure
 // functions of the record, so a replay of the ledger computes the same schedule.
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import { REPORT_FREQUENCIES, type ReportSlot } from '../../models/pilot-records.ts';
 import { addMonths } from '../programmes/programmes.ts';
 
 /** Due dates of every reporting condition from the start to the end, keeping what already happened to each. */
-export function reportSchedule(s: PilotState): ReportSlot[] {
+export function reportSchedule(s: PilotRecord): ReportSlot[] {
   if (!s.start || !s.end) return s.schedule;
   const known = new Map(s.schedule.map((slot) => [slot.id, slot]));
   const slots: ReportSlot[] = [...s.schedule];
@@ -30,7 +30,7 @@ export type DueWork =
   | { kind: 'report-overdue'; at: string; slotId: string };
 
 /** Every piece of time-driven work the record calls for, earliest first (due or not yet). */
-export function dueWork(s: PilotState): DueWork[] {
+export function dueWork(s: PilotRecord): DueWork[] {
   const work: DueWork[] = [];
   if (s.state === 'changes_requested' && s.changesRequested)
     work.push({ kind: 'lapse', at: s.changesRequested.deadline });
@@ -50,6 +50,6 @@ export function dueWork(s: PilotState): DueWork[] {
   return work.sort((a, b) => (a.at === b.at ? rank[a.kind] - rank[b.kind] : a.at < b.at ? -1 : 1));
 }
 
-export function nextDueAt(s: PilotState): string | null {
+export function nextDueAt(s: PilotRecord): string | null {
   return dueWork(s)[0]?.at ?? null;
 }

@@ -1,6 +1,6 @@
 // What a pilot looks like over the API. Parties get the whole record, the version and what they may do
 // now; everyone else gets the public part, derived from the model's one declaration (PILOT_VISIBILITY).
-import { PILOT_VISIBILITY, type PilotState } from '../../models/pilot.ts';
+import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 import type { Principal } from '../accounts/principal.ts';
 import { allowedPilotActions, allowedRecordActions } from '../lifecycle/allowed.ts';
@@ -10,21 +10,21 @@ import type { LoadedPilot } from './access.ts';
 
 export const etag = (version: number) => `"${version}"`;
 
-export function exemptionsView(pilot: PilotState, principal: Principal) {
+export function exemptionsView(pilot: PilotRecord, principal: Principal) {
   return pilot.exemptions.map((x) => ({
     ...x,
     allowedActions: allowedRecordActions(EXEMPTION_ACTIONS, pilot, principal.role, x.id),
   }));
 }
 
-export function conditionsView(pilot: PilotState, principal: Principal) {
+export function conditionsView(pilot: PilotRecord, principal: Principal) {
   return pilot.conditions.map((c) => ({
     ...c,
     allowedActions: allowedRecordActions(CONDITION_ACTIONS, pilot, principal.role, c.id),
   }));
 }
 
-export function claimsView(pilot: PilotState, principal: Principal) {
+export function claimsView(pilot: PilotRecord, principal: Principal) {
   return pilot.claims.map((c) => ({
     ...c,
     assessment: claimAssessment(pilot, c),
@@ -48,7 +48,7 @@ export function publicView({ record, version }: LoadedPilot) {
   return { ...publicPart(record, PILOT_VISIBILITY), view: 'public' as const, version, allowedActions: [] };
 }
 
-export function summaryView(record: PilotState, version: number) {
+export function summaryView(record: PilotRecord, version: number) {
   return {
     id: record.id,
     reference: record.reference,

@@ -6,9 +6,9 @@ import type { Models } from '../../models/index.ts';
 import { REPORT_FREQUENCIES, type ReportFrequency } from '../../models/pilot-records.ts';
 import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
-import { Problem, problems } from '../errors.ts';
+import { problems } from '../errors.ts';
 import type { Entry } from '../ledger/entry.ts';
-import type { Projector } from '../ledger/ledger.ts';
+import { VersionConflict, type Projector } from '../ledger/ledger.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
@@ -80,7 +80,7 @@ export async function registerProgramme(ctx: RegistryContext, input: ProgrammeIn
       { expectedVersion: 0 },
     );
   } catch (err) {
-    if (err instanceof Problem && err.status === 409) {
+    if (err instanceof VersionConflict) {
       throw problems.conflict(`Programme code ${input.code} is already in use.`, {
         errors: [{ field: 'code', reason: 'is already in use' }],
       });

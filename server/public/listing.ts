@@ -2,7 +2,7 @@
 // search and statistics query. It is computed from the public part of the record only (PILOT_VISIBILITY),
 // so a confidential field cannot become searchable, and it is null until the pilot is approved.
 // Search cannot use $text (DESIGN §4), so the folded tokens are stored and matched by prefix.
-import { PILOT_VISIBILITY, type PilotState } from '../../models/pilot.ts';
+import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 import { facetKey, foldText, tokenSet } from './search-text.ts';
 
@@ -25,7 +25,7 @@ export interface Listing {
 const CLOSING_ACTIONS = new Set(['revoke', 'complete']);
 
 /** The public listing, or null for a pilot that was never approved. */
-export function listingOf(record: PilotState): Listing | null {
+export function listingOf(record: PilotRecord): Listing | null {
   if (record.publicSince === null || !record.start || !record.end) return null;
   const pub = publicPart(record, PILOT_VISIBILITY);
   const app = pub.application ?? {};

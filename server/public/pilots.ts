@@ -1,6 +1,6 @@
 // The public registry's pilots: lists with filters, search and cursor pages; the selection as a whole for
 // exports; and one pilot's page by its reference. Only pilots that were ever approved exist here.
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { getProgramme } from '../programmes/programmes.ts';
@@ -39,7 +39,7 @@ export async function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery
   const page = docs.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    items: page.map((d) => publicSummary(publicRecordOf(d.record as PilotState))),
+    items: page.map((d) => publicSummary(publicRecordOf(d.record as PilotRecord))),
     next: docs.length > q.limit && last ? encodeCursor(plan.valueOf(last), String(last._id)) : null,
   };
 }
@@ -48,7 +48,7 @@ export async function exportPublicPilots(ctx: RegistryContext, q: PublicPilotFil
   const docs = await findListed(ctx, publicFilter(q), sortPlan(q.sort).sort, EXPORT_LIMIT + 1);
   const items: PublicSummary[] = docs
     .slice(0, EXPORT_LIMIT)
-    .map((d) => publicSummary(publicRecordOf(d.record as PilotState)));
+    .map((d) => publicSummary(publicRecordOf(d.record as PilotRecord)));
   return { items, truncated: docs.length > EXPORT_LIMIT };
 }
 
@@ -60,7 +60,7 @@ export async function publicPilot(ctx: RegistryContext, reference: string) {
     ? await ctx.models.Pilot.findOne({ reference, isPublic: true }).select({ record: 1, version: 1 }).lean()
     : null;
   if (!doc) throw problems.notFound(`No public pilot ${reference}.`);
-  const record = doc.record as PilotState;
+  const record = doc.record as PilotRecord;
   const programme = await getProgramme(ctx, record.programmeId).catch(() => null);
   return {
     ...publicPage(publicRecordOf(record)),

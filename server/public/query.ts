@@ -1,7 +1,7 @@
 // What a public list asks for, turned into one filter and one stable sort over the public listings.
 // Operators are built here from validated values (sanitizeFilter is on, so each is marked trusted).
 import mongoose, { Types } from 'mongoose';
-import type { PilotStatus } from '../../models/pilot.ts';
+import type { PilotState } from '../../models/pilot.ts';
 import { invalid } from '../validation.ts';
 import { facetKey, searchTokens } from './search-text.ts';
 
@@ -11,7 +11,7 @@ export type PublicSort = PublicSortKey | `-${PublicSortKey}`;
 
 export interface PublicPilotFilter {
   q?: string;
-  status?: PilotStatus[];
+  status?: PilotState[];
   /** Agency codes. */
   agency?: string[];
   sector?: string;

@@ -1,15 +1,15 @@
 // What the public registry shows of a pilot. Everything is taken from the public part of the record,
 // derived from the model's one declaration (PILOT_VISIBILITY), never from the record itself.
-import { PILOT_VISIBILITY, type PilotState } from '../../models/pilot.ts';
+import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 
 export const publicPilotPath = (reference: string) => `/api/v1/public/pilots/${encodeURIComponent(reference)}`;
 /** The pilot's permanent page on the site. */
 export const pilotPagePath = (reference: string) => `/pilots/${encodeURIComponent(reference)}`;
 
-export type PublicRecord = Partial<PilotState>;
+export type PublicRecord = Partial<PilotRecord>;
 
-export const publicRecordOf = (record: PilotState): PublicRecord => publicPart(record, PILOT_VISIBILITY);
+export const publicRecordOf = (record: PilotRecord): PublicRecord => publicPart(record, PILOT_VISIBILITY);
 
 /** One line of a list or an export. */
 export function publicSummary(pub: PublicRecord) {

@@ -1,12 +1,12 @@
 // The assessment the liability exemption asks for (Law on Science, Technology and Innovation 2025; DESIGN
 // §1): did the tester keep its conditions, report promptly, and act to limit the damage? Computed from
 // the record each time it is shown, so it always reflects what the ledger says.
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import type { Claim } from '../../models/pilot-records.ts';
 
 const HOUR = 3_600_000;
 
-export function claimAssessment(pilot: PilotState, claim: Claim) {
+export function claimAssessment(pilot: PilotRecord, claim: Claim) {
   const incident = pilot.incidents.find((i) => i.id === claim.incidentId);
   if (!incident) return null;
   const at = incident.occurredAt;

@@ -1,7 +1,7 @@
 // "The projection always equals a replay of the ledger": reads a pilot's entries back from the ledger,
 // folds them with the same `evolve` from nothing, and compares with what the projection holds.
 import { expect } from 'chai';
-import type { PilotState } from '../../models/pilot.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
 import type { Entry } from '../../server/ledger/entry.ts';
 import { evolve } from '../../server/pilots/evolve.ts';
 import { indexFields, privateContentOf } from '../../server/pilots/projector.ts';
@@ -12,8 +12,8 @@ export async function pilotEntries(app: TestApp, id: string): Promise<Entry[]> {
   return docs.map((d) => JSON.parse(d.canonical) as Entry);
 }
 
-export async function replay(app: TestApp, id: string): Promise<{ record: PilotState | null; version: number }> {
-  let record: PilotState | null = null;
+export async function replay(app: TestApp, id: string): Promise<{ record: PilotRecord | null; version: number }> {
+  let record: PilotRecord | null = null;
   const entries = await pilotEntries(app, id);
   for (const entry of entries) record = evolve(record, entry, await privateContentOf(app.ctx.models, entry));
   return { record, version: entries.length };
