@@ -64,42 +64,66 @@ export const CONDITION_TYPES = [
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 const description = text(5000);
-export const conditionInput = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('reporting'),
-    description,
-    // `frequency` defaults to the programme's; `incidentReportHours` is the deadline for reporting an incident.
-    parameters: z.strictObject({
-      frequency: frequency.optional(),
-      incidentReportHours: z.number().int().positive().optional(),
+/** The condition types as a union on `type`, each with its parameters; `extra` adds fields to every one. */
+const conditionUnion = <X extends z.ZodRawShape>(extra: X) =>
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      ...extra,
+      type: z.literal('reporting'),
+      description,
+      // `frequency` defaults to the programme's; `incidentReportHours` is the deadline for reporting an incident.
+      parameters: z.strictObject({
+        frequency: frequency.optional(),
+        incidentReportHours: z.number().int().positive().optional(),
+      }),
     }),
-  }),
-  z.strictObject({
-    type: z.literal('cap'),
-    description,
-    parameters: z.strictObject({
-      metric: text(200),
-      limit: z.number().int().min(0),
-      currency: z
-        .string()
-        .regex(/^[A-Z]{3}$/)
-        .optional(),
+    z.strictObject({
+      ...extra,
+      type: z.literal('cap'),
+      description,
+      parameters: z.strictObject({
+        metric: text(200),
+        limit: z.number().int().min(0),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .optional(),
+      }),
     }),
-  }),
-  z.strictObject({ type: z.literal('safeguard'), description, parameters: z.strictObject({ measure: text(1000) }) }),
-  z.strictObject({
-    type: z.literal('insurance'),
-    description,
-    parameters: z.strictObject({ coverage: money, insurer: text(300).optional() }),
-  }),
-  z.strictObject({ type: z.literal('disclosure'), description, parameters: z.strictObject({ channel: text(500) }) }),
-  z.strictObject({
-    type: z.literal('data_protection'),
-    description,
-    parameters: z.strictObject({ standard: text(500) }),
-  }),
-  z.strictObject({ type: z.literal('other'), description, parameters: z.strictObject({ text: text(2000) }) }),
-]);
+    z.strictObject({
+      ...extra,
+      type: z.literal('safeguard'),
+      description,
+      parameters: z.strictObject({ measure: text(1000) }),
+    }),
+    z.strictObject({
+      ...extra,
+      type: z.literal('insurance'),
+      description,
+      parameters: z.strictObject({ coverage: money, insurer: text(300).optional() }),
+    }),
+    z.strictObject({
+      ...extra,
+      type: z.literal('disclosure'),
+      description,
+      parameters: z.strictObject({ channel: text(500) }),
+    }),
+    z.strictObject({
+      ...extra,
+      type: z.literal('data_protection'),
+      description,
+      parameters: z.strictObject({ standard: text(500) }),
+    }),
+    z.strictObject({
+      ...extra,
+      type: z.literal('other'),
+      description,
+      parameters: z.strictObject({ text: text(2000) }),
+    }),
+  ]);
+export const conditionInput = conditionUnion({});
+/** A condition as a decision imposes it: the input with the id the decision gave it. */
+export const imposedCondition = conditionUnion({ id: text(64) });
 export type ConditionInput = z.infer<typeof conditionInput>;
 
 export interface Breach {

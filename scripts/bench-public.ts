@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
 import { createUser } from '../server/accounts/admin.ts';
 import type { createApp } from '../server/app.ts';
-import { pilotKey } from '../server/pilots/append.ts';
+import { pilotKey } from '../server/pilots/keys.ts';
 import { LISTED_FIELDS } from '../server/public/pilots.ts';
 import { afterCursor, publicFilter, sortPlan, type PublicPilotQuery } from '../server/public/query.ts';
 import { countPipeline, STATS_COUNTS } from '../server/public/stats.ts';

@@ -8,7 +8,8 @@
 import { Types } from 'mongoose';
 import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import type { Entry, JsonObject } from '../../server/ledger/entry.ts';
-import { evolve, type PilotEventType } from '../../server/pilots/evolve.ts';
+import type { PilotEventType } from '../../server/pilots/events.ts';
+import { evolve } from '../../server/pilots/evolve.ts';
 import { indexFields } from '../../server/pilots/projector.ts';
 import { referenceOf } from '../../server/pilots/references.ts';
 import { addMonths } from '../../server/programmes/programmes.ts';

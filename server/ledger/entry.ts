@@ -34,6 +34,23 @@ export interface Entry {
   commitment: string | null;
 }
 
+const isJsonValue = (v: unknown): v is JsonValue =>
+  v === null ||
+  typeof v === 'string' ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (Array.isArray(v) && v.every(isJsonValue)) ||
+  isJsonObject(v);
+const isJsonObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isJsonValue);
+
+/** A value as the JSON object it is written as (undefined fields dropped); refuses anything else. */
+export function toJsonObject(value: unknown): JsonObject {
+  const json: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+  if (!isJsonObject(json)) throw new TypeError('value is not a JSON object');
+  return json;
+}
+
 /** RFC 8785 canonical JSON; refuses what JSON cannot carry (undefined, NaN, Infinity, functions). */
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);

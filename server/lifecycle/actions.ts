@@ -2,28 +2,15 @@
 // must carry and the entry it decides. `POST /api/v1/pilots/{id}/actions/{action}` runs these rows;
 // lapse, start and expire belong to the system and are run by the due-work job.
 import { z } from 'zod';
-import { APPLICATION_VISIBILITY, applicationSchema, decisionSchema, instant } from '../../models/pilot-application.ts';
+import { applicationSchema, decisionSchema, instant } from '../../models/pilot-application.ts';
 import { EXIT_OUTCOMES, type PilotRecord, type PilotState } from '../../models/pilot.ts';
-import {
-  EXIT_REPORT_VISIBILITY,
-  conditionInput,
-  exemptionChanges,
-  exemptionInput,
-  exitReportInput,
-} from '../../models/pilot-records.ts';
+import { conditionInput, exemptionChanges, exemptionInput, exitReportInput } from '../../models/pilot-records.ts';
 import { problems } from '../errors.ts';
-import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
 import { addMonths } from '../programmes/programmes.ts';
 import { fieldProblems, invalid } from '../validation.ts';
-import { noFields, operation, reason, type ActionContext, type Decided, type Operation } from './operation.ts';
+import { decided, noFields, operation, reason, type ActionContext, type Operation } from './operation.ts';
 import { amendment, newConditions, newExemptions } from './grants.ts';
 
-const decided = <T extends PilotEventType>(
-  type: T,
-  payload: PayloadOf<T>,
-  visibility: Decided['visibility'],
-  to?: PilotState,
-): Decided => ({ type, payload, visibility, to });
 const withDecision = z.strictObject({ decision: decisionSchema });
 const exemptionIds = (s: PilotRecord, states: string[]) =>
   s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);
@@ -58,7 +45,7 @@ async function submit(_input: unknown, c: ActionContext) {
   }
   if (parsed.data.plannedEnd <= parsed.data.plannedStart)
     throw fieldError('application.plannedEnd', 'must be after plannedStart');
-  return decided('pilot.submitted', { reference: await c.reference() }, 'confidential');
+  return decided('pilot.submitted', { reference: await c.reference() });
 }
 
 const approveInput = z.strictObject({
@@ -92,11 +79,7 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
     exemptions,
     conditions: newConditions(input.conditions, c),
   };
-  const visibility = {
-    ...Object.fromEntries(Object.keys(payload).map((k) => [k, 'public'])),
-    application: APPLICATION_VISIBILITY,
-  };
-  return decided('pilot.approved', payload, visibility, input.start > c.now ? 'approved' : 'active');
+  return decided('pilot.approved', payload, input.start > c.now ? 'approved' : 'active');
 }
 
 const extendInput = z.strictObject({ decision: decisionSchema, end: instant });
@@ -115,7 +98,7 @@ function extend(input: z.infer<typeof extendInput>, c: ActionContext) {
       'end',
       `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`,
     );
-  return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end }, 'public');
+  return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end });
 }
 
 const amendInput = z
@@ -158,25 +141,23 @@ const suspendByBusiness = z.strictObject({ incidentId: z.string().min(1).max(64)
 function suspend(input: z.infer<typeof suspendByRegulator> | z.infer<typeof suspendByBusiness>, c: ActionContext) {
   const exemptions = exemptionIds(c.pilot, ['active']);
   if ('decision' in input) {
-    return decided(
-      'pilot.suspended',
-      {
-        by: 'regulator',
-        decision: input.decision,
-        incidentId: null,
-        reason: input.decision.reason,
-        exemptionIds: exemptions,
-      },
-      'public',
-    );
+    return decided('pilot.suspended', {
+      by: 'regulator',
+      decision: input.decision,
+      incidentId: null,
+      reason: input.decision.reason,
+      exemptionIds: exemptions,
+    });
   }
   if (!c.pilot.incidents.some((i) => i.id === input.incidentId))
     throw fieldError('incidentId', 'names no incident of this pilot');
-  return decided(
-    'pilot.suspended',
-    { by: 'business', decision: null, incidentId: input.incidentId, reason: input.reason, exemptionIds: exemptions },
-    'public',
-  );
+  return decided('pilot.suspended', {
+    by: 'business',
+    decision: null,
+    incidentId: input.incidentId,
+    reason: input.reason,
+    exemptionIds: exemptions,
+  });
 }
 
 const completeInput = z.strictObject({
@@ -201,12 +182,7 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
     openObligations: input.openObligations.map((o) => ({ description: o.description, dueBy: o.dueBy ?? null })),
     exitReport: input.exitReport ?? null,
   };
-  return decided('pilot.completed', payload, {
-    decision: 'public',
-    outcome: 'public',
-    openObligations: 'public',
-    exitReport: EXIT_REPORT_VISIBILITY,
-  });
+  return decided('pilot.completed', payload);
 }
 
 const BEFORE_FINAL: PilotState[] = [
@@ -232,7 +208,7 @@ export const PILOT_ACTIONS = {
     to: ['under_review'],
     event: 'pilot.review_started',
     input: { regulator: noFields },
-    decide: () => decided('pilot.review_started', {}, 'public'),
+    decide: () => decided('pilot.review_started', {}),
   }),
   request_changes: operation({
     from: ['under_review'],
@@ -241,7 +217,7 @@ export const PILOT_ACTIONS = {
     input: { regulator: z.strictObject({ reason, deadline: instant }) },
     decide: (input, c) => {
       if (input.deadline <= c.now) throw fieldError('deadline', 'must be in the future');
-      return decided('pilot.changes_requested', input, 'confidential');
+      return decided('pilot.changes_requested', input);
     },
   }),
   lapse: operation({
@@ -249,7 +225,7 @@ export const PILOT_ACTIONS = {
     to: ['lapsed'],
     event: 'pilot.lapsed',
     input: { system: noFields },
-    decide: () => decided('pilot.lapsed', {}, 'public'),
+    decide: () => decided('pilot.lapsed', {}),
   }),
   approve: operation({
     from: ['under_review'],
@@ -263,14 +239,14 @@ export const PILOT_ACTIONS = {
     to: ['active'],
     event: 'pilot.started',
     input: { system: noFields },
-    decide: () => decided('pilot.started', {}, 'public'),
+    decide: () => decided('pilot.started', {}),
   }),
   reject: operation({
     from: ['under_review'],
     to: ['rejected'],
     event: 'pilot.rejected',
     input: { regulator: withDecision },
-    decide: (input) => decided('pilot.rejected', input, 'public'),
+    decide: (input) => decided('pilot.rejected', input),
   }),
   extend: operation({
     from: ['active'],
@@ -284,7 +260,7 @@ export const PILOT_ACTIONS = {
     to: ['active'],
     event: 'pilot.amended',
     input: { regulator: amendInput },
-    decide: (input, c) => decided('pilot.amended', amendment(input, c), 'public'),
+    decide: (input, c) => decided('pilot.amended', amendment(input, c)),
   }),
   suspend: operation({
     from: ['active'],
@@ -301,16 +277,12 @@ export const PILOT_ACTIONS = {
     event: 'pilot.reinstated',
     input: { regulator: withDecision },
     decide: (input, c) =>
-      decided(
-        'pilot.reinstated',
-        {
-          decision: input.decision,
-          exemptionIds: c.pilot.exemptions
-            .filter((x) => x.suspendedWithPilot && x.state === 'suspended')
-            .map((x) => x.id),
-        },
-        'public',
-      ),
+      decided('pilot.reinstated', {
+        decision: input.decision,
+        exemptionIds: c.pilot.exemptions
+          .filter((x) => x.suspendedWithPilot && x.state === 'suspended')
+          .map((x) => x.id),
+      }),
   }),
   revoke: operation({
     from: ['active', 'suspended'],
@@ -318,18 +290,17 @@ export const PILOT_ACTIONS = {
     event: 'pilot.revoked',
     input: { regulator: withDecision },
     decide: (input, c) =>
-      decided(
-        'pilot.revoked',
-        { decision: input.decision, exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) },
-        'public',
-      ),
+      decided('pilot.revoked', {
+        decision: input.decision,
+        exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']),
+      }),
   }),
   withdraw: operation({
     from: BEFORE_FINAL,
     to: ['withdrawn'],
     event: 'pilot.withdrawn',
     input: { business: z.strictObject({ reason }) },
-    decide: (input) => decided('pilot.withdrawn', input, 'public'),
+    decide: (input) => decided('pilot.withdrawn', input),
   }),
   complete: operation({
     from: ['active', 'expired', 'revoked'],
@@ -343,8 +314,7 @@ export const PILOT_ACTIONS = {
     to: ['expired'],
     event: 'pilot.expired',
     input: { system: noFields },
-    decide: (_input, c) =>
-      decided('pilot.expired', { exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) }, 'public'),
+    decide: (_input, c) => decided('pilot.expired', { exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']) }),
   }),
 } satisfies Record<string, Operation>;
 

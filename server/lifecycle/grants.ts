@@ -8,7 +8,7 @@ import {
   type exemptionInput,
 } from '../../models/pilot-records.ts';
 import type { Decision } from '../../models/pilot-application.ts';
-import type { NewCondition, NewExemption, PayloadOf } from '../pilots/evolve.ts';
+import type { NewCondition, NewExemption, PayloadOf } from '../pilots/events.ts';
 import { fieldProblems, invalid } from '../validation.ts';
 import type { ActionContext } from './operation.ts';
 

@@ -3,10 +3,9 @@
 // row the same way; the API, the tests and the docs read the tables.
 import { z } from 'zod';
 import type { PilotRecord, PilotState } from '../../models/pilot.ts';
-import type { Visibility } from '../../models/visibility.ts';
 import type { EntryActor } from '../ledger/entry.ts';
 import type { Programme } from '../programmes/programmes.ts';
-import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
+import { pilotEvent, type PayloadOf, type PilotEvent, type PilotEventType } from '../pilots/events.ts';
 
 export type ActorRole = Exclude<EntryActor['role'], 'admin'>;
 
@@ -24,14 +23,17 @@ export interface ActionContext {
   targetId?: string;
 }
 
-export interface Decided<T extends PilotEventType = PilotEventType> {
-  type: T;
-  payload: PayloadOf<T>;
-  /** Which parts of the payload the public may see once the pilot is public. */
-  visibility: Visibility;
+/** What a row decides: the event it appends (what of it is public is the event type's rule, not the row's). */
+export interface Decided {
+  event: PilotEvent;
   /** The pilot state after the entry; the row's only `to` when omitted. */
   to?: PilotState;
 }
+
+export const decided = <T extends PilotEventType>(type: T, payload: PayloadOf<T>, to?: PilotState): Decided => ({
+  event: pilotEvent(type, payload),
+  to,
+});
 
 type Inputs = Partial<Record<ActorRole, z.ZodType>>;
 type InputOf<I extends Inputs> = { [R in keyof I]: I[R] extends z.ZodType ? z.infer<I[R]> : never }[keyof I];

@@ -83,7 +83,7 @@ export async function perform(
   });
   const to = decided.to ?? (req.op.to === 'same' ? record.state : req.op.to[0]);
   const actor: EntryActor = { role, agency: role === 'regulator' ? record.agency.code : null };
-  await appendChange(ctx, pilot, actor, { decided, from: record.state, to }, req.ifMatch !== undefined);
+  await appendChange(ctx, pilot, actor, { event: decided.event, from: record.state, to }, req.ifMatch !== undefined);
   const after = await findPilot(ctx, record.id);
   if (!after) throw problems.internal('The action was recorded but the pilot could not be read back.');
   return after;

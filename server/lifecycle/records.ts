@@ -6,10 +6,6 @@ import { z } from 'zod';
 import { decisionSchema, draftSchema } from '../../models/pilot-application.ts';
 import type { PilotRecord, PilotState } from '../../models/pilot.ts';
 import {
-  CLAIM_VISIBILITY,
-  EXIT_REPORT_VISIBILITY,
-  INCIDENT_VISIBILITY,
-  REPORT_VISIBILITY,
   claimInput,
   exemptionChanges,
   exemptionInput,
@@ -18,16 +14,10 @@ import {
   reportInput,
   rulingInput,
 } from '../../models/pilot-records.ts';
-import type { PayloadOf, PilotEventType } from '../pilots/evolve.ts';
 import { invalid } from '../validation.ts';
 import { newExemptions } from './grants.ts';
-import { noFields, operation, reason, type Decided, type Operation } from './operation.ts';
+import { decided, noFields, operation, reason, type Operation } from './operation.ts';
 
-const decided = <T extends PilotEventType>(
-  type: T,
-  payload: PayloadOf<T>,
-  visibility: Decided['visibility'],
-): Decided => ({ type, payload, visibility });
 const withDecision = z.strictObject({ decision: decisionSchema });
 
 /** A row about one sub-record: which kind, how to read its state, and the states the row starts from. */
@@ -77,11 +67,12 @@ export const EXEMPTION_ACTIONS = {
           ]);
         }
         const before = Object.fromEntries(Object.keys(input.changes).map((k) => [k, x[k as keyof typeof x] ?? null]));
-        return decided(
-          'exemption.modified',
-          { exemptionId: x.id, decision: input.decision, before, after: { ...input.changes } },
-          'public',
-        );
+        return decided('exemption.modified', {
+          exemptionId: x.id,
+          decision: input.decision,
+          before,
+          after: { ...input.changes },
+        });
       },
     }),
   ),
@@ -93,8 +84,7 @@ export const EXEMPTION_ACTIONS = {
       to: 'same',
       event: 'exemption.suspended',
       input: { regulator: withDecision },
-      decide: (input, c) =>
-        decided('exemption.suspended', { exemptionId: c.targetId!, decision: input.decision }, 'public'),
+      decide: (input, c) => decided('exemption.suspended', { exemptionId: c.targetId!, decision: input.decision }),
     }),
   ),
   reinstate: record(
@@ -105,8 +95,7 @@ export const EXEMPTION_ACTIONS = {
       to: 'same',
       event: 'exemption.reinstated',
       input: { regulator: withDecision },
-      decide: (input, c) =>
-        decided('exemption.reinstated', { exemptionId: c.targetId!, decision: input.decision }, 'public'),
+      decide: (input, c) => decided('exemption.reinstated', { exemptionId: c.targetId!, decision: input.decision }),
     }),
   ),
   revoke: record(
@@ -117,8 +106,7 @@ export const EXEMPTION_ACTIONS = {
       to: 'same',
       event: 'exemption.revoked',
       input: { regulator: withDecision },
-      decide: (input, c) =>
-        decided('exemption.revoked', { exemptionId: c.targetId!, decision: input.decision }, 'public'),
+      decide: (input, c) => decided('exemption.revoked', { exemptionId: c.targetId!, decision: input.decision }),
     }),
   ),
   expire: record(
@@ -130,7 +118,7 @@ export const EXEMPTION_ACTIONS = {
       event: 'exemption.expired',
       input: { system: noFields },
       when: (pilot, _role, id) => Boolean(pilot.exemptions.find((x) => x.id === id)?.validUntil),
-      decide: (_input, c) => decided('exemption.expired', { exemptionId: c.targetId! }, 'public'),
+      decide: (_input, c) => decided('exemption.expired', { exemptionId: c.targetId! }),
     }),
   ),
 } satisfies Record<string, RecordAction>;
@@ -145,11 +133,7 @@ export const CONDITION_ACTIONS = {
       event: 'condition.breached',
       input: { regulator: z.strictObject({ reason }) },
       decide: (input, c) =>
-        decided(
-          'condition.breached',
-          { conditionId: c.targetId!, breachId: c.newId(), reason: input.reason },
-          'public',
-        ),
+        decided('condition.breached', { conditionId: c.targetId!, breachId: c.newId(), reason: input.reason }),
     }),
   ),
   remedy: record(
@@ -160,7 +144,7 @@ export const CONDITION_ACTIONS = {
       to: 'same',
       event: 'condition.remedied',
       input: { regulator: z.strictObject({ reason }) },
-      decide: (input, c) => decided('condition.remedied', { conditionId: c.targetId!, reason: input.reason }, 'public'),
+      decide: (input, c) => decided('condition.remedied', { conditionId: c.targetId!, reason: input.reason }),
     }),
   ),
 } satisfies Record<string, RecordAction>;
@@ -174,7 +158,7 @@ export const CLAIM_ACTIONS = {
       to: 'same',
       event: 'claim.ruled',
       input: { regulator: rulingInput },
-      decide: (input, c) => decided('claim.ruled', { claimId: c.targetId!, ruling: input }, 'public'),
+      decide: (input, c) => decided('claim.ruled', { claimId: c.targetId!, ruling: input }),
     }),
   ),
 } satisfies Record<string, RecordAction>;
@@ -186,7 +170,7 @@ export const FILINGS = {
     to: 'same',
     event: 'pilot.edited',
     input: { business: draftSchema.refine((d) => Object.keys(d).length > 0, 'must change at least one field') },
-    decide: (input) => decided('pilot.edited', { application: input }, 'confidential'),
+    decide: (input) => decided('pilot.edited', { application: input }),
   }),
   grantExemption: operation({
     from: LIVE,
@@ -195,7 +179,7 @@ export const FILINGS = {
     input: { regulator: z.strictObject({ decision: decisionSchema, exemption: exemptionInput }) },
     decide: (input, c) => {
       const [exemption] = newExemptions([input.exemption], c, c.pilot.end, 'exemption');
-      return decided('exemption.granted', { decision: input.decision, exemption: exemption }, 'public');
+      return decided('exemption.granted', { decision: input.decision, exemption: exemption });
     },
   }),
   fileReport: operation({
@@ -214,7 +198,7 @@ export const FILINGS = {
         dueDate: slot?.dueDate ?? input.dueDate,
         late: slot ? c.now > slot.dueDate : false,
       };
-      return decided('report.filed', { report }, { report: REPORT_VISIBILITY });
+      return decided('report.filed', { report });
     },
   }),
   reportIncident: operation({
@@ -224,7 +208,7 @@ export const FILINGS = {
     input: { business: incidentInput },
     decide: (input, c) => {
       if (input.occurredAt > c.now) throw invalid([{ field: 'occurredAt', reason: 'must not be in the future' }]);
-      return decided('incident.reported', { incident: { id: c.newId(), ...input } }, { incident: INCIDENT_VISIBILITY });
+      return decided('incident.reported', { incident: { id: c.newId(), ...input } });
     },
   }),
   fileClaim: operation({
@@ -235,7 +219,7 @@ export const FILINGS = {
     decide: (input, c) => {
       if (!c.pilot.incidents.some((i) => i.id === input.incidentId))
         throw invalid([{ field: 'incidentId', reason: 'names no incident of this pilot' }]);
-      return decided('claim.filed', { claim: { id: c.newId(), ...input } }, { claim: CLAIM_VISIBILITY });
+      return decided('claim.filed', { claim: { id: c.newId(), ...input } });
     },
   }),
   fileExitReport: operation({
@@ -243,7 +227,7 @@ export const FILINGS = {
     to: 'same',
     event: 'exit_report.filed',
     input: { business: exitReportInput },
-    decide: (input) => decided('exit_report.filed', { exitReport: input }, { exitReport: EXIT_REPORT_VISIBILITY }),
+    decide: (input) => decided('exit_report.filed', { exitReport: input }),
   }),
   markReportOverdue: operation({
     from: LIVE,
@@ -253,11 +237,12 @@ export const FILINGS = {
     decide: (input, c) => {
       const slot = c.pilot.schedule.find((s) => s.id === input.slotId && s.status === 'due' && s.dueDate <= c.now);
       if (!slot) throw invalid([{ field: 'slotId', reason: 'names no report that is due and unfiled' }]);
-      return decided(
-        'report.overdue',
-        { slotId: slot.id, conditionId: slot.conditionId, dueDate: slot.dueDate, breachId: c.newId() },
-        'public',
-      );
+      return decided('report.overdue', {
+        slotId: slot.id,
+        conditionId: slot.conditionId,
+        dueDate: slot.dueDate,
+        breachId: c.newId(),
+      });
     },
   }),
 } satisfies Record<string, Operation>;

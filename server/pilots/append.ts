@@ -1,48 +1,45 @@
-// Turns a decided change into exactly one ledger entry under the pilot's key. The entry's public `data`
-// is derived from the payload's visibility declaration once the pilot is public (from its approval on);
-// before that it carries only the envelope (opaque id, agency, state change) and everything else is
-// committed private content, so applications that are never approved stay anonymous (DESIGN §3).
+// Turns a decided event into exactly one ledger entry under the pilot's key. The entry's public `data` is
+// derived from the event type's visibility declaration (events.ts) once the pilot is public (from its
+// approval on); before that it carries only the envelope (opaque id, agency, state change) and everything
+// else is committed private content, so applications that are never approved stay anonymous (DESIGN §3).
 import type { PilotState } from '../../models/pilot.ts';
 import { split } from '../../models/visibility.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
+import { toJsonObject, type EntryActor, type JsonObject } from '../ledger/entry.ts';
 import { VersionConflict } from '../ledger/ledger.ts';
-import type { EntryActor, JsonObject } from '../ledger/entry.ts';
-import type { Decided } from '../lifecycle/operation.ts';
 import type { LoadedPilot } from './access.ts';
-import type { Envelope } from './evolve.ts';
-
-export const pilotKey = (id: string) => `pilot:${id}`;
+import { visibilityOf, type Envelope, type PilotEvent } from './events.ts';
+import { pilotKey } from './keys.ts';
 
 export interface Change {
-  decided: Decided;
+  event: PilotEvent;
   from: PilotState | null;
   to: PilotState;
 }
 
-const isEmpty = (o: unknown) => o === undefined || (typeof o === 'object' && o !== null && Object.keys(o).length === 0);
+interface Named {
+  id: string;
+  agencyCode: string;
+  reference: string | null;
+  publicSince: string | null;
+}
 
-export function entryContent(
-  pilot: { id: string; agencyCode: string; reference: string | null; publicSince: string | null },
-  change: Change,
-) {
-  const { decided } = change;
+const orNothing = (o: JsonObject | null) => (o && Object.keys(o).length > 0 ? o : undefined);
+
+/** The entry's subject, public data and private content for a change of the pilot. */
+export function entryContent(pilot: Named, change: Change) {
+  const { event } = change;
   const envelope: Envelope = { pilot: pilot.id, agency: pilot.agencyCode, from: change.from, to: change.to };
-  const goesPublic = pilot.publicSince !== null || decided.type === 'pilot.approved';
-  const payload = decided.payload as unknown as JsonObject;
-  if (!goesPublic) {
-    return {
-      subject: pilotKey(pilot.id),
-      data: { ...envelope } as unknown as JsonObject,
-      private: isEmpty(payload) ? undefined : payload,
-    };
+  const payload = toJsonObject(event.payload);
+  if (pilot.publicSince === null && event.type !== 'pilot.approved') {
+    return { subject: pilotKey(pilot.id), data: toJsonObject(envelope), private: orNothing(payload) };
   }
-  const parts = split(payload, decided.visibility);
-  const reference = decided.type === 'pilot.approved' ? (payload.reference as string) : pilot.reference!;
+  const parts = split(payload, visibilityOf(event.type));
   return {
-    subject: reference,
-    data: { ...envelope, ...(parts.public as JsonObject | undefined) } as unknown as JsonObject,
-    private: isEmpty(parts.confidential) ? undefined : (parts.confidential as JsonObject),
+    subject: event.type === 'pilot.approved' ? event.payload.reference : (pilot.reference ?? pilotKey(pilot.id)),
+    data: { ...toJsonObject(envelope), ...(parts.public === undefined ? {} : toJsonObject(parts.public)) },
+    private: parts.confidential === undefined ? undefined : orNothing(toJsonObject(parts.confidential)),
   };
 }
 
@@ -64,13 +61,7 @@ export async function appendChange(
   );
   try {
     return await ctx.ledger.append(
-      {
-        type: change.decided.type,
-        subject: content.subject,
-        actor,
-        data: content.data,
-        ...(content.private ? { private: content.private } : {}),
-      },
+      { type: change.event.type, subject: content.subject, actor, data: content.data, private: content.private },
       { expectedVersion: pilot.version, key: pilotKey(r.id) },
     );
   } catch (err) {

@@ -1,114 +1,27 @@
 // How each ledger entry changes a pilot's record: a pure function of the previous record and the entry
-// (its public `data` merged with its private content). The projector stores its result and the replay
-// check in the tests folds a pilot's entries with it, so the stored record always equals a replay.
-import type { Decision, Draft } from '../../models/pilot-application.ts';
-import type { PilotRecord, PilotState } from '../../models/pilot.ts';
-import type {
-  Claim,
-  Condition,
-  ConditionInput,
-  Exemption,
-  ExitReport,
-  Incident,
-  Report,
-  Ruling,
-} from '../../models/pilot-records.ts';
+// (its public `data` merged with its private content, parsed with its event type's schema). The projector
+// stores its result and the replay check in the tests folds a pilot's entries with it, so the stored record
+// always equals a replay.
+import type { Decision } from '../../models/pilot-application.ts';
+import type { PilotRecord } from '../../models/pilot.ts';
+import type { Condition, Exemption } from '../../models/pilot-records.ts';
 import { merge } from '../../models/visibility.ts';
 import type { Entry, JsonObject } from '../ledger/entry.ts';
+import {
+  isPilotEvent,
+  parseContent,
+  type ContentOf,
+  type NewCondition,
+  type NewExemption,
+  type PilotEventType,
+} from './events.ts';
 import { nextDueAt, reportSchedule } from './schedule.ts';
-
-/** The envelope every pilot entry's public data carries, even before the pilot is public. */
-export interface Envelope {
-  pilot: string;
-  agency: string;
-  from: PilotState | null;
-  to: PilotState;
-}
-
-export type NewExemption = {
-  id: string;
-  legalReference: string;
-  description: string;
-  limits: string[];
-  validUntil?: string;
-};
-export type NewCondition = ConditionInput & { id: string };
-type Changes = { id: string; before: Record<string, unknown>; after: Record<string, unknown> };
-
-// The merged content of each entry type (envelope fields aside).
-interface Payloads {
-  'pilot.created': {
-    organization: { id: string; name: string };
-    agencyId: string;
-    programmeId: string;
-    application: Draft;
-  };
-  'pilot.edited': { application: Draft };
-  'pilot.submitted': { reference: string };
-  'pilot.review_started': object;
-  'pilot.changes_requested': { reason: string; deadline: string };
-  'pilot.lapsed': object;
-  'pilot.approved': {
-    reference: string;
-    decision: Decision;
-    start: string;
-    end: string;
-    exemptions: NewExemption[];
-    conditions: NewCondition[];
-  };
-  'pilot.started': object;
-  'pilot.rejected': { decision: Decision };
-  'pilot.extended': { decision: Decision; previousEnd: string; end: string };
-  'pilot.amended': {
-    decision: Decision;
-    exemptions: { added: NewExemption[]; modified: Changes[] };
-    conditions: { added: NewCondition[]; modified: Changes[] };
-  };
-  'pilot.suspended': {
-    by: 'regulator' | 'business';
-    decision: Decision | null;
-    incidentId: string | null;
-    reason: string;
-    exemptionIds: string[];
-  };
-  'pilot.reinstated': { decision: Decision; exemptionIds: string[] };
-  'pilot.revoked': { decision: Decision; exemptionIds: string[] };
-  'pilot.withdrawn': { reason: string };
-  'pilot.completed': {
-    decision: Decision;
-    outcome: 'graduated' | 'ceased';
-    openObligations: { description: string; dueBy: string | null }[];
-    exitReport: Omit<ExitReport, 'receivedAt'> | null;
-  };
-  'pilot.expired': { exemptionIds: string[] };
-  'exemption.granted': { decision: Decision; exemption: NewExemption };
-  'exemption.modified': {
-    exemptionId: string;
-    decision: Decision;
-    before: Record<string, unknown>;
-    after: Record<string, unknown>;
-  };
-  'exemption.suspended': { exemptionId: string; decision: Decision };
-  'exemption.reinstated': { exemptionId: string; decision: Decision };
-  'exemption.revoked': { exemptionId: string; decision: Decision };
-  'exemption.expired': { exemptionId: string };
-  'condition.breached': { conditionId: string; breachId: string; reason: string };
-  'condition.remedied': { conditionId: string; reason: string };
-  'report.filed': { report: Omit<Report, 'filedAt'> };
-  'report.overdue': { slotId: string; conditionId: string; dueDate: string; breachId: string };
-  'incident.reported': { incident: Omit<Incident, 'reportedAt'> };
-  'claim.filed': { claim: Omit<Claim, 'filedAt' | 'ruling'> };
-  'claim.ruled': { claimId: string; ruling: Omit<Ruling, 'at'> };
-  'exit_report.filed': { exitReport: Omit<ExitReport, 'receivedAt'> };
-}
-export type PilotEventType = keyof Payloads;
-export type PayloadOf<T extends PilotEventType> = Payloads[T];
 
 interface At {
   at: string;
   role: Entry['actor']['role'];
 }
-type Evolver<T extends PilotEventType> = (s: PilotRecord, p: Payloads[T], e: At) => void;
+type Evolver<T extends PilotEventType> = (s: PilotRecord, p: ContentOf<T>, e: At) => void;
 
 const exemption = (s: PilotRecord, id: string): Exemption => {
   const found = s.exemptions.find((x) => x.id === id);
@@ -281,16 +194,13 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   },
 };
 
-export const isPilotEvent = (type: string): type is PilotEventType => type in EVOLVERS;
-export const PILOT_EVENT_TYPES = Object.keys(EVOLVERS) as PilotEventType[];
-
-function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): PilotRecord {
+function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
   return {
-    id: env.pilot,
+    id: p.pilot,
     organization: p.organization,
-    agency: { id: p.agencyId, code: env.agency },
+    agency: { id: p.agencyId, code: p.agency },
     programmeId: p.programmeId,
-    state: env.to,
+    state: p.to,
     reference: null,
     application: p.application,
     createdAt: entry.at,
@@ -316,15 +226,23 @@ function created(entry: Entry, p: Payloads['pilot.created'], env: Envelope): Pil
   };
 }
 
+function apply<T extends PilotEventType>(type: T, s: PilotRecord, content: unknown, at: At): PilotRecord {
+  const parsed = parseContent(type, content);
+  const evolver: Evolver<T> = EVOLVERS[type];
+  evolver(s, parsed, at);
+  s.state = parsed.to;
+  return s;
+}
+
 /** The record after `entry`; `previous` is null for the entry that creates the pilot. */
 export function evolve(previous: PilotRecord | null, entry: Entry, privateContent: JsonObject | null): PilotRecord {
   if (!isPilotEvent(entry.type)) throw new Error(`not a pilot entry: ${entry.type}`);
-  const content = merge(entry.data, privateContent ?? undefined) as Envelope & Record<string, unknown>;
-  const s = previous
-    ? structuredClone(previous)
-    : created(entry, content as unknown as Payloads['pilot.created'], content);
-  (EVOLVERS[entry.type] as Evolver<PilotEventType>)(s, content, { at: entry.at, role: entry.actor.role });
-  s.state = content.to;
+  const content = merge(entry.data, privateContent ?? undefined);
+  let s: PilotRecord;
+  if (previous) s = structuredClone(previous);
+  else if (entry.type === 'pilot.created') s = created(entry, parseContent('pilot.created', content));
+  else throw new Error(`entry ${entry.seq} (${entry.type}) names a pilot that was never created`);
+  apply(entry.type, s, content, { at: entry.at, role: entry.actor.role });
   s.updatedAt = entry.at;
   s.schedule = reportSchedule(s);
   s.nextDueAt = nextDueAt(s);

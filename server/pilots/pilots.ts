@@ -10,7 +10,9 @@ import type { Entry } from '../ledger/entry.ts';
 import { getProgramme } from '../programmes/programmes.ts';
 import { invalid } from '../validation.ts';
 import { findPilot, pilotForParty, type LoadedPilot } from './access.ts';
-import { entryContent, pilotKey } from './append.ts';
+import { entryContent } from './append.ts';
+import { pilotEvent } from './events.ts';
+import { pilotKey } from './keys.ts';
 import { summaryView } from './views.ts';
 
 export async function createPilot(
@@ -33,7 +35,7 @@ export async function createPilot(
   };
   const content = entryContent(
     { id, agencyCode: programme.agency.code, reference: null, publicSince: null },
-    { decided: { type: 'pilot.created', payload, visibility: 'confidential' }, from: null, to: 'draft' },
+    { event: pilotEvent('pilot.created', payload), from: null, to: 'draft' },
   );
   await ctx.ledger.append(
     {

@@ -6,8 +6,9 @@ import type { PilotRecord } from '../../models/pilot.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import type { Entry, JsonObject } from '../ledger/entry.ts';
 import type { Projector } from '../ledger/ledger.ts';
-import { listingOf } from '../public/listing.ts';
-import { evolve, PILOT_EVENT_TYPES, type Envelope } from './evolve.ts';
+import { envelopeSchema, PILOT_EVENT_TYPES } from './events.ts';
+import { evolve } from './evolve.ts';
+import { listingOf } from './listing.ts';
 
 /** The private content an entry commits to (stored apart from the entry, keyed by the commitment). */
 export async function privateContentOf(models: Models, entry: Entry): Promise<JsonObject | null> {
@@ -35,7 +36,7 @@ export function indexFields(s: PilotRecord) {
 
 export function pilotProjectors(models: Models): Record<string, Projector> {
   const project: Projector = async (entry, subjectVersion) => {
-    const id = (entry.data as unknown as Envelope).pilot;
+    const id = envelopeSchema.shape.pilot.parse(entry.data.pilot);
     const privateContent = await privateContentOf(models, entry);
     if (subjectVersion === 1) {
       const record = evolve(null, entry, privateContent);

@@ -5,7 +5,7 @@ import { Feed } from 'feed';
 import mongoose from 'mongoose';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
-import { pilotKey } from '../pilots/append.ts';
+import { pilotKey } from '../pilots/keys.ts';
 import { timelineItem } from './timeline.ts';
 import { pilotPagePath } from './views.ts';
 

@@ -3,7 +3,7 @@
 import mongoose, { Types } from 'mongoose';
 import type { PilotState } from '../../models/pilot.ts';
 import { invalid } from '../validation.ts';
-import { facetKey, searchTokens } from './search-text.ts';
+import { facetKey, searchTokens } from '../pilots/search-text.ts';
 
 export const PUBLIC_SORTS = ['reference', 'title', 'start', 'end', 'updated', 'approved'] as const;
 export type PublicSortKey = (typeof PUBLIC_SORTS)[number];

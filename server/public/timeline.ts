@@ -4,7 +4,7 @@
 // so a reader can check it against the signed log.
 import type { RegistryContext } from '../context.ts';
 import type { Entry } from '../ledger/entry.ts';
-import { pilotKey } from '../pilots/append.ts';
+import { pilotKey } from '../pilots/keys.ts';
 
 export const ledgerEntryPath = (seq: number) => `/api/v1/ledger/entries/${seq}`;
 

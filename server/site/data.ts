@@ -5,7 +5,7 @@ import { listAgencies } from '../agencies/agencies.ts';
 import type { RegistryContext } from '../context.ts';
 import { entryCount, getEntry, latestCheckpoint, listEntries } from '../ledger/public-api.ts';
 import { listProgrammes } from '../programmes/programmes.ts';
-import { pilotKey } from '../pilots/append.ts';
+import { pilotKey } from '../pilots/keys.ts';
 
 const TTL_MS = 30_000;
 
