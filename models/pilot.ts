@@ -2,7 +2,7 @@
 // lives in one document that each entry replaces under a version check, because FerretDB has neither
 // transactions nor positional updates (DESIGN §4); the top-level fields beside `record` are copies kept
 // for queries and indexes.
-import { Schema } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import { APPLICATION_VISIBILITY, type Decision, type Draft } from './pilot-application.ts';
 import {
   CLAIM_VISIBILITY,
@@ -105,7 +105,45 @@ export const PILOT_VISIBILITY = {
   nextDueAt: 'confidential',
 } as const satisfies VisibilityOf<PilotRecord>;
 
-const listingSchema = new Schema(
+/**
+ * The public listing (server/pilots/listing.ts): copies of public fields for lists, filters, search and
+ * statistics; null until the pilot is approved.
+ */
+export interface Listing {
+  /** Folded words of the public text, matched by prefix (no $text on FerretDB, DESIGN §4). */
+  tokens: string[];
+  sector: string | null;
+  technologies: string[];
+  provinces: string[];
+  title: string;
+  start: string;
+  end: string;
+  /** When the pilot stopped running (revoked, completed, withdrawn), or its end: "active on a date" is start ≤ d < activeUntil. */
+  activeUntil: string;
+  publicSince: string;
+  updatedAt: string;
+  /** YYYY-MM of the approval, for statistics (aggregation cannot compute it, DESIGN §4). */
+  approvedMonth: string;
+}
+
+/** A pilot's document: the record, its version, and the copies of record fields that queries use. */
+export interface PilotDocument {
+  _id: Types.ObjectId;
+  version: number;
+  state: PilotState;
+  organizationId: string;
+  agencyId: string;
+  reference: string | null;
+  submittedAt: string | null;
+  nextDueAt: string | null;
+  isPublic: boolean;
+  agencyCode: string | null;
+  submittedMonth: string | null;
+  listing: Listing | null;
+  record: PilotRecord;
+}
+
+const listingSchema = new Schema<Listing>(
   {
     tokens: { type: [String], required: true },
     sector: { type: String, default: null },
@@ -122,7 +160,7 @@ const listingSchema = new Schema(
   { _id: false, strict: 'throw' },
 );
 
-export const pilotSchema = new Schema(
+export const pilotSchema = new Schema<PilotDocument>(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
     // Number of ledger entries under the key pilot:<id>; the ETag.

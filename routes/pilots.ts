@@ -2,7 +2,6 @@
 // one line of the pipeline; which role may take which lifecycle action is the lifecycle table's rule.
 import { z } from 'zod';
 import { draftSchema } from '../models/pilot-application.ts';
-import { PILOT_STATES } from '../models/pilot.ts';
 import type { Principal } from '../server/accounts/principal.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
@@ -23,23 +22,22 @@ import { etag, partyView, publicView } from '../server/pilots/views.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 import { ifMatchVersion } from '../middleware/if-match.ts';
-import { nextLink, objectId, pageLimit } from './schemas.ts';
+import { nextLink, objectId, pageLimit, statusList } from './schemas.ts';
 
 const pilotRef = z.string().min(1).max(64);
 const pilotParams = z.strictObject({ id: pilotRef });
 const actionParams = z.strictObject({ id: pilotRef, action: z.string().max(40) });
 const recordParams = z.strictObject({ id: pilotRef, recordId: z.string().min(1).max(64), action: z.string().max(40) });
-const listQuery = z.strictObject({
-  limit: pageLimit,
-  after: z.string().max(200).optional(),
-  state: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(z.enum(PILOT_STATES)))
-    .optional(),
-  programmeId: objectId.optional(),
-  queue: z.literal('review').optional(),
-});
+const listQuery = z
+  .strictObject({
+    limit: pageLimit,
+    after: z.string().max(300).optional(),
+    status: statusList.optional(),
+    state: statusList.optional().describe('The same as `status` (its earlier name)'),
+    programmeId: objectId.optional(),
+    queue: z.literal('review').optional(),
+  })
+  .transform(({ state, status, ...rest }) => ({ ...rest, status: status ?? state }));
 const createBody = draftSchema.extend({ programmeId: objectId });
 
 const viewFor = (pilot: LoadedPilot & { party: boolean }, principal: Principal | undefined) =>

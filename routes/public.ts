@@ -3,7 +3,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { instant } from '../models/pilot-application.ts';
-import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { downloadHeaders, pilotsCsv } from '../server/public/export.ts';
 import { ledgerFeed } from '../server/public/feed.ts';
@@ -12,19 +11,8 @@ import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
 import { registryStats } from '../server/public/stats.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
-import { nextLink, pageLimit } from './schemas.ts';
+import { commaList, nextLink, pageLimit, statusList } from './schemas.ts';
 
-const list = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .max(500)
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).max(20));
 const agencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency code such as SBV');
 const facet = z.string().trim().min(1).max(100);
 const sorts = PUBLIC_SORTS.flatMap((s) => [s, `-${s}`]) as [PublicSort, ...PublicSort[]];
@@ -32,8 +20,8 @@ const sorts = PUBLIC_SORTS.flatMap((s) => [s, `-${s}`]) as [PublicSort, ...Publi
 /** The filters of a public list; the site's search pages take the same ones. */
 export const filterFields = {
   q: z.string().trim().max(200).optional(),
-  status: list(z.enum(PILOT_STATES)).optional(),
-  agency: list(agencyCode).optional(),
+  status: statusList.optional(),
+  agency: commaList(agencyCode).optional(),
   sector: facet.optional(),
   technology: facet.optional(),
   province: facet.optional(),

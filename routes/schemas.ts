@@ -1,5 +1,6 @@
 // Schemas shared by several routers. Every object schema is strict: unknown fields are refused.
 import { z } from 'zod';
+import { PILOT_STATES } from '../models/pilot.ts';
 
 export const objectId = z
   .string()
@@ -30,6 +31,22 @@ export const pageQuery = {
   limit: pageLimit,
   after: objectId.optional(),
 };
+
+/** A comma-separated list of values in one query parameter (`status=active,suspended`). */
+export const commaList = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .max(500)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).max(20));
+
+/** Pilot states, as the lists filter them (`status=active,suspended`). */
+export const statusList = commaList(z.enum(PILOT_STATES));
 
 /** Builds the RFC 8288 Link header for the next page, keeping the caller's other query parameters. */
 export function nextLink(originalUrl: string, next: string | null): Record<string, string> {

@@ -20,7 +20,8 @@ import { createUser } from '../server/accounts/admin.ts';
 import type { createApp } from '../server/app.ts';
 import { pilotKey } from '../server/pilots/keys.ts';
 import { LISTED_FIELDS } from '../server/public/pilots.ts';
-import { afterCursor, publicFilter, sortPlan, type PublicPilotQuery } from '../server/public/query.ts';
+import { filterAfter, sortOf } from '../server/paging.ts';
+import { orderOf, publicFilter, type PublicPilotQuery } from '../server/public/query.ts';
 import { countPipeline, STATS_COUNTS } from '../server/public/stats.ts';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { startThrowawayRegistry } from './lib/throwaway-registry.ts';
@@ -236,10 +237,9 @@ async function buildScenarios(ctx: Ctx, url: string): Promise<Scenario[]> {
   // The driver side of a list: the filter, sort, limit (+1, to know if there is a next page) and
   // projection listPublicPilots uses, straight on the native collection.
   const listDirect = (q: PublicPilotQuery) => {
-    const plan = sortPlan(q.sort);
-    const filter = publicFilter(q);
-    if (q.after) (filter.$and as Doc[]).push(afterCursor(plan, q.after));
-    return () => Pilot.find(filter, { projection: LISTED_FIELDS, sort: plan.sort, limit: q.limit + 1 }).toArray();
+    const order = orderOf(q.sort);
+    const filter = filterAfter(publicFilter(q), order, q.after);
+    return () => Pilot.find(filter, { projection: LISTED_FIELDS, sort: sortOf(order), limit: q.limit + 1 }).toArray();
   };
   const list = (key: string, name: string, what: string, query: string, q: Partial<PublicPilotQuery>): Scenario => {
     const full: PublicPilotQuery = { sort: 'reference', limit: 20, ...q };

@@ -7,7 +7,7 @@ import type { Role } from '../../models/index.ts';
 import { hashPassword } from './passwords.ts';
 import { revokeSession } from './auth.ts';
 import { organizationView, userView } from './views.ts';
-import { pageOf, type PageRequest } from '../paging.ts';
+import { BY_ID, pageOf, type PageRequest } from '../paging.ts';
 
 export interface NewUser {
   email: string;
@@ -65,7 +65,7 @@ export async function listUsers(ctx: RegistryContext, filter: { role?: Role; age
   const query: Record<string, unknown> = {};
   if (filter.role) query.role = filter.role;
   if (filter.agencyId) query.agency = filter.agencyId;
-  return pageOf((f, n) => ctx.models.User.find(f).sort({ _id: 1 }).limit(n), query, page, userView);
+  return pageOf((f, sort, n) => ctx.models.User.find(f).sort(sort).limit(n), query, BY_ID, page, userView);
 }
 
 export async function getUser(ctx: RegistryContext, id: string) {

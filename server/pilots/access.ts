@@ -1,42 +1,44 @@
 // Who may see a pilot in full: its business, its agency's regulators once it was submitted (a draft is
 // the business's own), and admins. Anyone else sees the public view of a pilot that was ever approved,
 // and nothing (404) of one that was not.
-import { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import type { PilotRecord } from '../../models/pilot.ts';
 import type { Principal } from '../accounts/principal.ts';
+import { inScope, type ScopeFields, type Scoped } from '../access/scope.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
+import { isPilotId, isReference } from './keys.ts';
 
 export interface LoadedPilot {
   record: PilotRecord;
   version: number;
 }
 
-const REFERENCE = /^[A-Z][A-Z0-9]{1,11}-\d{4}-\d{4,}$/;
-
 /** By opaque id or, for convenience, by reference number. */
 export async function findPilot(ctx: RegistryContext, idOrReference: string): Promise<LoadedPilot | null> {
   const { Pilot } = ctx.models;
+  const id = idOrReference.toLowerCase();
   let doc;
-  if (Types.ObjectId.isValid(idOrReference) && /^[0-9a-f]{24}$/i.test(idOrReference)) {
-    doc = await Pilot.findById(idOrReference.toLowerCase()).select({ version: 1, record: 1 });
-  } else if (REFERENCE.test(idOrReference)) {
-    doc = await Pilot.findOne({ reference: idOrReference }).select({ version: 1, record: 1 });
-  }
-  return doc ? { record: doc.record as PilotRecord, version: doc.version } : null;
+  if (isPilotId(id)) doc = await Pilot.findById(id).select({ version: 1, record: 1 }).lean();
+  else if (isReference(idOrReference))
+    doc = await Pilot.findOne({ reference: idOrReference }).select({ version: 1, record: 1 }).lean();
+  return doc ? { record: doc.record, version: doc.version } : null;
 }
 
-export function isParty(principal: Principal | undefined, pilot: PilotRecord): boolean {
-  if (!principal) return false;
-  switch (principal.role) {
-    case 'admin':
-      return true;
-    case 'business':
-      return Boolean(principal.organizationId) && principal.organizationId === pilot.organization.id;
-    case 'regulator':
-      return Boolean(principal.agencyId) && principal.agencyId === pilot.agency.id && pilot.submittedAt !== null;
-  }
-}
+/** Scope (server/access/scope.ts) as a pilot carries it, on the record and on its document. */
+export const pilotScope = (r: PilotRecord): Scoped => ({
+  organizationId: r.organization.id,
+  agencyId: r.agency.id,
+  submitted: r.submittedAt !== null,
+});
+export const PILOT_SCOPE_FIELDS: ScopeFields = {
+  organizationId: 'organizationId',
+  agencyId: 'agencyId',
+  submitted: { submittedAt: mongoose.trusted({ $ne: null }) },
+};
+
+/** Its business, its agency's regulators once it was submitted, and admins. */
+export const isParty = (principal: Principal | undefined, pilot: PilotRecord) => inScope(principal, pilotScope(pilot));
 
 const noSuchPilot = () => problems.notFound('No such pilot.');
 

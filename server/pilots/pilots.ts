@@ -2,14 +2,16 @@
 // parties' view of a pilot's private ledger content.
 import mongoose, { Types } from 'mongoose';
 import type { Draft } from '../../models/pilot-application.ts';
-import type { PilotRecord, PilotState } from '../../models/pilot.ts';
+import type { PilotDocument, PilotState } from '../../models/pilot.ts';
 import type { Principal } from '../accounts/principal.ts';
+import { scopeFilter } from '../access/scope.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import type { Entry } from '../ledger/entry.ts';
+import { BY_ID, pageOf, type Order, type PageRequest } from '../paging.ts';
 import { getProgramme } from '../programmes/programmes.ts';
 import { invalid } from '../validation.ts';
-import { findPilot, pilotForParty, type LoadedPilot } from './access.ts';
+import { findPilot, PILOT_SCOPE_FIELDS, pilotForParty, type LoadedPilot } from './access.ts';
 import { entryContent } from './append.ts';
 import { pilotEvent } from './events.ts';
 import { pilotKey } from './keys.ts';
@@ -52,71 +54,34 @@ export async function createPilot(
   return pilot;
 }
 
-export interface PilotListQuery {
-  limit: number;
-  after?: string;
-  state?: PilotState[];
+export interface PilotListQuery extends PageRequest {
+  status?: PilotState[];
   programmeId?: string;
   /** `review`: a regulator's queue, submitted and under review, oldest submission first. */
   queue?: 'review';
 }
 
-function scopeFilter(principal: Principal): Record<string, unknown> {
-  switch (principal.role) {
-    case 'admin':
-      return {};
-    case 'business':
-      return { organizationId: principal.organizationId ?? '-' };
-    case 'regulator':
-      // A draft is the business's own until it is submitted.
-      return { agencyId: principal.agencyId ?? '-', submittedAt: mongoose.trusted({ $ne: null }) };
-  }
-}
+const REVIEW_STATES: PilotState[] = ['submitted', 'under_review'];
+/** The review queue's order: oldest submission first. */
+const BY_SUBMISSION: Order<PilotDocument> = {
+  direction: 1,
+  field: { path: 'submittedAt', valueOf: (d) => d.submittedAt ?? '' },
+};
 
-/** Pages by a stable sort: _id, or (submittedAt, _id) for the review queue; the cursor is the last key seen. */
+/** The pilots in the caller's scope, a page at a time in creation order (or the review queue's). */
 export async function listPilots(ctx: RegistryContext, principal: Principal, q: PilotListQuery) {
-  const filter: Record<string, unknown> = { ...scopeFilter(principal) };
-  const states =
-    q.queue === 'review'
-      ? (q.state ?? ['submitted', 'under_review']).filter((s) => s === 'submitted' || s === 'under_review')
-      : q.state;
+  const filter: Record<string, unknown> = scopeFilter(principal, PILOT_SCOPE_FIELDS);
+  const states = q.queue === 'review' ? (q.status ?? REVIEW_STATES).filter((s) => REVIEW_STATES.includes(s)) : q.status;
   if (states) filter.state = mongoose.trusted({ $in: states });
   if (q.programmeId) filter['record.programmeId'] = q.programmeId;
-  let sort: Record<string, 1>;
-  if (q.queue === 'review') {
-    sort = { submittedAt: 1, _id: 1 };
-    if (q.after) {
-      const [at, id] = decodeCursor(q.after);
-      filter.$or = [
-        { submittedAt: mongoose.trusted({ $gt: at }) },
-        { submittedAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) },
-      ];
-    }
-  } else {
-    sort = { _id: 1 };
-    if (q.after) filter._id = mongoose.trusted({ $gt: new Types.ObjectId(decodeCursor(q.after)[1]) });
-  }
-  const docs = await ctx.models.Pilot.find(filter)
-    .select({ version: 1, record: 1, submittedAt: 1 })
-    .sort(sort)
-    .limit(q.limit + 1);
-  const page = docs.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((d) => summaryView(d.record as PilotRecord, d.version)),
-    next:
-      docs.length > q.limit && last
-        ? encodeCursor(q.queue === 'review' ? (last.submittedAt ?? '') : '', String(last._id))
-        : null,
-  };
-}
-
-const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (id === undefined || !/^[0-9a-f]{24}$/.test(id))
-    throw invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
-  return [at ?? '', id];
+  return pageOf(
+    (f, sort, limit) =>
+      ctx.models.Pilot.find(f).select({ version: 1, record: 1, submittedAt: 1 }).sort(sort).limit(limit).lean(),
+    filter,
+    q.queue === 'review' ? BY_SUBMISSION : BY_ID,
+    q,
+    (d) => summaryView(d.record, d.version),
+  );
 }
 
 /** A pilot's entries with their private content and salt, so its parties can check each commitment. */

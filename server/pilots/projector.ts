@@ -53,7 +53,7 @@ export function pilotProjectors(models: Models): Record<string, Projector> {
     // Entries are applied in order (the reconciler goes by seq); a gap means an earlier one is pending.
     if (doc.version !== subjectVersion - 1)
       throw new Error(`pilot ${id} is at version ${doc.version}, cannot apply ${subjectVersion}`);
-    const record = evolve(doc.record as PilotRecord, entry, privateContent);
+    const record = evolve(doc.record, entry, privateContent);
     await models.Pilot.updateOne(
       { _id: id, version: subjectVersion - 1 },
       { $set: { version: subjectVersion, ...indexFields(record), record } },

@@ -1,18 +1,12 @@
 // The public registry's pilots: lists with filters, search and cursor pages; the selection as a whole for
 // exports; and one pilot's page by its reference. Only pilots that were ever approved exist here.
-import type { PilotRecord } from '../../models/pilot.ts';
+
+import type { PilotDocument } from '../../models/pilot.ts';
 import type { RegistryContext } from '../context.ts';
+import { pageOf, sortOf, type Finder } from '../paging.ts';
 import { problems } from '../errors.ts';
 import { getProgramme } from '../programmes/programmes.ts';
-import {
-  afterCursor,
-  encodeCursor,
-  publicFilter,
-  sortPlan,
-  type PublicPilotFilter,
-  type PublicPilotQuery,
-  type PublicSort,
-} from './query.ts';
+import { orderOf, publicFilter, type PublicPilotFilter, type PublicPilotQuery, type PublicSort } from './query.ts';
 import { pilotTimeline } from './timeline.ts';
 import { publicPage, publicRecordOf, publicSummary, type PublicSummary } from './views.ts';
 
@@ -22,33 +16,18 @@ export const EXPORT_LIMIT = 5000;
 /** What a list or an export reads of each pilot. */
 export const LISTED_FIELDS = { reference: 1, listing: 1, record: 1 } as const;
 
-async function findListed(
-  ctx: RegistryContext,
-  filter: Record<string, unknown>,
-  sort: Record<string, 1 | -1>,
-  limit: number,
-) {
-  return ctx.models.Pilot.find(filter).select(LISTED_FIELDS).sort(sort).limit(limit).lean();
-}
+const findListed =
+  (ctx: RegistryContext): Finder<PilotDocument> =>
+  (filter, sort, limit) =>
+    ctx.models.Pilot.find(filter).select(LISTED_FIELDS).sort(sort).limit(limit).lean();
 
-export async function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery) {
-  const plan = sortPlan(q.sort);
-  const filter = publicFilter(q);
-  if (q.after) (filter.$and as Record<string, unknown>[]).push(afterCursor(plan, q.after));
-  const docs = await findListed(ctx, filter, plan.sort, q.limit + 1);
-  const page = docs.slice(0, q.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((d) => publicSummary(publicRecordOf(d.record as PilotRecord))),
-    next: docs.length > q.limit && last ? encodeCursor(plan.valueOf(last), String(last._id)) : null,
-  };
+export function listPublicPilots(ctx: RegistryContext, q: PublicPilotQuery) {
+  return pageOf(findListed(ctx), publicFilter(q), orderOf(q.sort), q, (d) => publicSummary(publicRecordOf(d.record)));
 }
 
 export async function exportPublicPilots(ctx: RegistryContext, q: PublicPilotFilter & { sort: PublicSort }) {
-  const docs = await findListed(ctx, publicFilter(q), sortPlan(q.sort).sort, EXPORT_LIMIT + 1);
-  const items: PublicSummary[] = docs
-    .slice(0, EXPORT_LIMIT)
-    .map((d) => publicSummary(publicRecordOf(d.record as PilotRecord)));
+  const docs = await findListed(ctx)(publicFilter(q), sortOf(orderOf(q.sort)), EXPORT_LIMIT + 1);
+  const items: PublicSummary[] = docs.slice(0, EXPORT_LIMIT).map((d) => publicSummary(publicRecordOf(d.record)));
   return { items, truncated: docs.length > EXPORT_LIMIT };
 }
 
@@ -60,7 +39,7 @@ export async function publicPilot(ctx: RegistryContext, reference: string) {
     ? await ctx.models.Pilot.findOne({ reference, isPublic: true }).select({ record: 1, version: 1 }).lean()
     : null;
   if (!doc) throw problems.notFound(`No public pilot ${reference}.`);
-  const record = doc.record as PilotRecord;
+  const { record } = doc;
   const programme = await getProgramme(ctx, record.programmeId).catch(() => null);
   return {
     ...publicPage(publicRecordOf(record)),

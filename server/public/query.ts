@@ -1,8 +1,9 @@
 // What a public list asks for, turned into one filter and one stable sort over the public listings.
 // Operators are built here from validated values (sanitizeFilter is on, so each is marked trusted).
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
+import type { Listing, PilotDocument } from '../../models/pilot.ts';
+import type { Order } from '../paging.ts';
 import type { PilotState } from '../../models/pilot.ts';
-import { invalid } from '../validation.ts';
 import { facetKey, searchTokens } from '../pilots/search-text.ts';
 
 export const PUBLIC_SORTS = ['reference', 'title', 'start', 'end', 'updated', 'approved'] as const;
@@ -31,14 +32,14 @@ export interface PublicPilotQuery extends PublicPilotFilter {
   after?: string;
 }
 
-const SORT_FIELD: Record<PublicSortKey, string> = {
-  reference: 'reference',
-  title: 'listing.title',
-  start: 'listing.start',
-  end: 'listing.end',
-  updated: 'listing.updatedAt',
-  approved: 'listing.publicSince',
-};
+/** Each sort key's field in the listing (reference excepted: it is the document's own). */
+const LISTING_FIELD = {
+  title: 'title',
+  start: 'start',
+  end: 'end',
+  updated: 'updatedAt',
+  approved: 'publicSince',
+} as const satisfies Record<Exclude<PublicSortKey, 'reference'>, keyof Listing>;
 
 const trusted = (op: Record<string, unknown>) => mongoose.trusted(op);
 const range = (from?: string, to?: string) =>
@@ -69,50 +70,11 @@ export function publicFilter(f: PublicPilotFilter): Record<string, unknown> {
   return { $and: and };
 }
 
-export interface SortPlan {
-  sort: Record<string, 1 | -1>;
-  field: string;
-  valueOf: (doc: { _id: unknown; reference?: string | null; listing?: unknown }) => string;
-}
-
-export function sortPlan(sort: PublicSort): SortPlan {
+/** The order of a public list: its sort field, then _id in the same direction, so the order is total. */
+export function orderOf(sort: PublicSort): Order<PilotDocument> {
   const key = (sort.startsWith('-') ? sort.slice(1) : sort) as PublicSortKey;
-  const dir = sort.startsWith('-') ? -1 : 1;
-  const field = SORT_FIELD[key];
-  const valueOf: SortPlan['valueOf'] = (doc) => {
-    if (field === 'reference') return doc.reference ?? '';
-    const value = (doc.listing as Record<string, string | null> | null)?.[field.slice('listing.'.length)];
-    return value ?? '';
-  };
-  // _id breaks ties in the same direction, so the order is total and a cursor names one place in it.
-  return { sort: { [field]: dir, _id: dir }, field, valueOf };
-}
-
-export const encodeCursor = (value: string, id: string) =>
-  Buffer.from(JSON.stringify([value, id])).toString('base64url');
-
-/** The condition "after the cursor" in the sort's order. */
-export function afterCursor(plan: SortPlan, cursor: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string' ||
-    !/^[0-9a-f]{24}$/.test(parsed[1])
-  ) {
-    throw invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
-  }
-  const [value, id] = parsed as [string, string];
-  const op = plan.sort[plan.field] === 1 ? '$gt' : '$lt';
-  return {
-    $or: [
-      { [plan.field]: trusted({ [op]: value }) },
-      { [plan.field]: value, _id: trusted({ [op]: new Types.ObjectId(id) }) },
-    ],
-  };
+  const direction = sort.startsWith('-') ? -1 : 1;
+  if (key === 'reference') return { direction, field: { path: 'reference', valueOf: (doc) => doc.reference ?? '' } };
+  const field = LISTING_FIELD[key];
+  return { direction, field: { path: `listing.${field}`, valueOf: (doc) => doc.listing?.[field] ?? '' } };
 }

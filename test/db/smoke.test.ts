@@ -2,11 +2,10 @@
 // (FerretDB on machines without mongod): unique-index races, version-checked updates, cursor paging.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type mongoose from 'mongoose';
 import { Schema, type Connection } from 'mongoose';
 import { connectDatabase, databaseUri } from '../../server/db/connection.ts';
 import { isDuplicateKey } from '../../server/db/duplicate.ts';
-import { pageOf } from '../../server/paging.ts';
+import { BY_ID, pageOf } from '../../server/paging.ts';
 import { testConfig, testServerUri } from '../support/app.ts';
 
 const recordSchema = new Schema({
@@ -15,16 +14,18 @@ const recordSchema = new Schema({
   version: { type: Number, default: 0 },
 });
 
+const recordModel = (conn: Connection) => conn.model('Record', recordSchema);
+
 describe('the embedded database', () => {
   let conn: Connection;
-  let Record: mongoose.Model<{ key: string; n?: number | null; version: number }>;
+  let Record: ReturnType<typeof recordModel>;
 
   before(async () => {
     conn = await connectDatabase(
       testConfig(),
       databaseUri(testServerUri(), `smoke_${randomBytes(4).toString('hex')}`, true),
     );
-    Record = conn.model('Record', recordSchema);
+    Record = recordModel(conn);
     await Record.init();
   });
   after(async () => {
@@ -65,11 +66,9 @@ describe('the embedded database', () => {
     let pages = 0;
     do {
       const page = await pageOf(
-        (f, limit) =>
-          Record.find({ ...f, key: /^page-/ })
-            .sort({ _id: 1 })
-            .limit(limit),
-        {},
+        (f, sort, limit) => Record.find(f).sort(sort).limit(limit),
+        { key: /^page-/ },
+        BY_ID,
         { limit: 10, after },
         (r) => r.n ?? -1,
       );
