@@ -10,7 +10,6 @@ import { roleMay, type Permission } from '../server/access/permissions.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
 import { principalOf } from './authenticate.ts';
-import { markEndpoint } from './route-table.ts';
 import { parseOrThrow } from '../server/validation.ts';
 
 export interface Schemas {
@@ -53,6 +52,17 @@ export interface Declaration extends Schemas {
 export interface EndpointSpec extends Declaration {
   permission: Permission | null;
 }
+
+const endpointSpecs = new WeakMap<RequestHandler, EndpointSpec>();
+
+/** Marks a handler as an endpoint and keeps what it declared, for the route table to record. */
+function markEndpoint(handler: RequestHandler, spec: EndpointSpec): RequestHandler {
+  endpointSpecs.set(handler, spec);
+  return handler;
+}
+
+/** What an endpoint handler declared (undefined for any other handler). */
+export const specOf = (handler: RequestHandler): EndpointSpec | undefined => endpointSpecs.get(handler);
 
 type Parsed<S extends Schemas, K extends keyof Schemas> = S[K] extends z.ZodType ? z.infer<S[K]> : undefined;
 

@@ -3,7 +3,7 @@
 // document, the CORS policy, the request metrics and the access-matrix tests all read this table, so
 // none of them can drift from what Express actually serves.
 import { Router, type RequestHandler } from 'express';
-import type { EndpointSpec } from './endpoint.ts';
+import { specOf, type EndpointSpec } from './endpoint.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -15,14 +15,7 @@ export interface RouteEntry extends EndpointSpec {
   rateLimited: boolean;
 }
 
-const endpointSpecs = new WeakMap<RequestHandler, EndpointSpec>();
 const rateLimiters = new WeakSet<RequestHandler>();
-
-/** Called by middleware/endpoint.ts: marks a handler as an endpoint and keeps what it declared. */
-export function markEndpoint(handler: RequestHandler, spec: EndpointSpec): RequestHandler {
-  endpointSpecs.set(handler, spec);
-  return handler;
-}
 
 /** Called by middleware/rate-limit.ts, so the table knows which routes may answer 429. */
 export function markRateLimiter(handler: RequestHandler): RequestHandler {
@@ -101,7 +94,7 @@ export class RouteScope {
   private declare(method: Method, path: string, handlers: RequestHandler[]) {
     const full = this.prefix + path;
     const last = handlers.at(-1);
-    const spec = last && endpointSpecs.get(last);
+    const spec = last && specOf(last);
     if (!spec) throw new Error(`${method.toUpperCase()} ${full}: the last handler must be an endpoint (open/guarded)`);
     this.table.add({ ...spec, method, path: full, rateLimited: handlers.some((h) => rateLimiters.has(h)) });
     const template = templateOf(full);

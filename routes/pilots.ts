@@ -6,6 +6,7 @@ import type { Principal } from '../server/accounts/principal.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems } from '../server/errors.ts';
 import { PILOT_ACTIONS, PILOT_ACTION_NAMES, type PilotActionName } from '../server/lifecycle/actions.ts';
+import { partyViewFor } from '../server/lifecycle/allowed.ts';
 import { actionNamesFor, inputAlternatives, lifecycleDocument } from '../server/lifecycle/describe.ts';
 import type { Operation } from '../server/lifecycle/operation.ts';
 import { perform, type Request as ActionRequest } from '../server/lifecycle/perform.ts';
@@ -18,7 +19,7 @@ import {
 } from '../server/lifecycle/records.ts';
 import { pilotForReader, type LoadedPilot } from '../server/pilots/access.ts';
 import { createPilot, listPilots, privateLedger } from '../server/pilots/pilots.ts';
-import { etag, partyView, publicView } from '../server/pilots/views.ts';
+import { etag, publicView } from '../server/pilots/views.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 import { ifMatchVersion } from '../middleware/if-match.ts';
@@ -41,7 +42,7 @@ const listQuery = z
 const createBody = draftSchema.extend({ programmeId: objectId });
 
 const viewFor = (pilot: LoadedPilot & { party: boolean }, principal: Principal | undefined) =>
-  pilot.party && principal ? partyView(pilot, principal) : publicView(pilot);
+  pilot.party && principal ? partyViewFor(pilot, principal) : publicView(pilot);
 
 const actionDoc = (table: Record<string, RecordAction> | typeof PILOT_ACTIONS, what: string, recordParam = false) => ({
   params: z.strictObject({
@@ -63,7 +64,7 @@ export function pilotsRouter(ctx: RegistryContext, routes: RouteScope) {
 
   const reply = (pilot: LoadedPilot, principal: Principal, status = 200) => ({
     status,
-    body: partyView(pilot, principal),
+    body: partyViewFor(pilot, principal),
     headers: { ETag: etag(pilot.version) },
   });
   const act = async (principal: Principal, id: string, req: ActionRequest) => perform(ctx, principal, id, req);

@@ -2,47 +2,34 @@
 // now; everyone else gets the public part, derived from the model's one declaration (PILOT_VISIBILITY).
 import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
-import type { Principal } from '../accounts/principal.ts';
-import { allowedPilotActions, allowedRecordActions } from '../lifecycle/allowed.ts';
-import { CLAIM_ACTIONS, CONDITION_ACTIONS, EXEMPTION_ACTIONS } from '../lifecycle/records.ts';
 import { claimAssessment } from '../supervision/assessment.ts';
 import type { LoadedPilot } from './access.ts';
 
 export const etag = (version: number) => `"${version}"`;
 
-export function exemptionsView(pilot: PilotRecord, principal: Principal) {
-  return pilot.exemptions.map((x) => ({
-    ...x,
-    allowedActions: allowedRecordActions(EXEMPTION_ACTIONS, pilot, principal.role, x.id),
-  }));
+/** What the reader may do now: on the pilot, and on each exemption, condition and claim by id. */
+export interface AllowedActions {
+  pilot: string[];
+  on: (target: 'exemption' | 'condition' | 'claim', id: string) => string[];
 }
 
-export function conditionsView(pilot: PilotRecord, principal: Principal) {
-  return pilot.conditions.map((c) => ({
-    ...c,
-    allowedActions: allowedRecordActions(CONDITION_ACTIONS, pilot, principal.role, c.id),
-  }));
-}
-
-export function claimsView(pilot: PilotRecord, principal: Principal) {
-  return pilot.claims.map((c) => ({
-    ...c,
-    assessment: claimAssessment(pilot, c),
-    allowedActions: allowedRecordActions(CLAIM_ACTIONS, pilot, principal.role, c.id),
-  }));
-}
-
-export function partyView({ record, version }: LoadedPilot, principal: Principal) {
+/** The whole record for one of its parties, with the version and what they may do now. */
+export function partyView({ record, version }: LoadedPilot, allowed: AllowedActions) {
   return {
     ...record,
     view: 'party' as const,
     version,
-    allowedActions: allowedPilotActions(record, principal.role),
-    exemptions: exemptionsView(record, principal),
-    conditions: conditionsView(record, principal),
-    claims: claimsView(record, principal),
+    allowedActions: allowed.pilot,
+    exemptions: record.exemptions.map((x) => ({ ...x, allowedActions: allowed.on('exemption', x.id) })),
+    conditions: record.conditions.map((c) => ({ ...c, allowedActions: allowed.on('condition', c.id) })),
+    claims: record.claims.map((c) => ({
+      ...c,
+      assessment: claimAssessment(record, c),
+      allowedActions: allowed.on('claim', c.id),
+    })),
   };
 }
+export type PartyView = ReturnType<typeof partyView>;
 
 export function publicView({ record, version }: LoadedPilot) {
   return { ...publicPart(record, PILOT_VISIBILITY), view: 'public' as const, version, allowedActions: [] };
