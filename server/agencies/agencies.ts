@@ -1,12 +1,13 @@
 // Supervising agencies. Registering one is a ledger event (who supervises is public record); the Agency
 // document is its projection.
 import { Types } from 'mongoose';
+import { z } from 'zod';
 import type { Models } from '../../models/index.ts';
 import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';
 import type { Entry } from '../ledger/entry.ts';
-import { VersionConflict, type Projector } from '../ledger/ledger.ts';
+import { onVersionConflict, type Projector } from '../ledger/ledger.ts';
 import { agencyView } from '../accounts/views.ts';
 
 export interface NewAgency {
@@ -20,30 +21,24 @@ export const agencySubject = (code: string) => `agency:${code}`;
 
 export async function registerAgency(ctx: RegistryContext, input: NewAgency, actor: { role: 'admin' }) {
   const id = new Types.ObjectId();
-  try {
-    await ctx.ledger.append(
+  const data: AgencyRegistered = {
+    id: String(id),
+    code: input.code,
+    name: input.name,
+    nameVi: input.nameVi ?? null,
+    website: input.website ?? null,
+  };
+  await ctx.ledger
+    .append(
       {
         type: 'agency.registered',
         subject: agencySubject(input.code),
         actor: { role: actor.role, agency: null },
-        data: {
-          id: String(id),
-          code: input.code,
-          name: input.name,
-          nameVi: input.nameVi ?? null,
-          website: input.website ?? null,
-        },
+        data,
       },
       { expectedVersion: 0 },
-    );
-  } catch (err) {
-    if (err instanceof VersionConflict) {
-      throw problems.conflict(`Agency code ${input.code} is already in use.`, {
-        errors: [{ field: 'code', reason: 'is already in use' }],
-      });
-    }
-    throw err;
-  }
+    )
+    .catch(onVersionConflict(() => codeInUse('Agency', input.code)));
   const agency = await ctx.models.Agency.findById(id);
   if (!agency) throw problems.internal('The agency was recorded but not projected.');
   return agencyView(agency);
@@ -54,19 +49,27 @@ export async function listAgencies(ctx: RegistryContext) {
   return agencies.map(agencyView);
 }
 
-interface AgencyRegistered {
-  id: string;
-  code: string;
-  name: string;
-  nameVi: string | null;
-  website: string | null;
-}
+/** The content of an `agency.registered` entry, as parsed where it is projected. */
+const agencyRegistered = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{24}$/),
+  code: z.string().min(1),
+  name: z.string().min(1),
+  nameVi: z.string().nullable(),
+  website: z.string().nullable(),
+});
+type AgencyRegistered = z.infer<typeof agencyRegistered>;
+
+/** A directory code (an agency's, a programme's) is registered once: a second one lost the race. */
+export const codeInUse = (what: string, code: string) =>
+  problems.conflict(`${what} code ${code} is already in use.`, {
+    errors: [{ field: 'code', reason: 'is already in use' }],
+  });
 
 export function agencyProjectors(models: Models): Record<string, Projector> {
   return {
     async 'agency.registered'(entry: Entry, subjectVersion: number) {
       if (subjectVersion !== 1) return;
-      const d = entry.data as unknown as AgencyRegistered;
+      const d = agencyRegistered.parse(entry.data);
       try {
         await models.Agency.create({
           _id: d.id,

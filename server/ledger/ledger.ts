@@ -37,6 +37,13 @@ export class VersionConflict extends Error {
   }
 }
 
+/** For `.catch` after an append: a lost race becomes `instead()`, anything else is rethrown as it is. */
+export const onVersionConflict =
+  (instead: () => Error) =>
+  (err: unknown): never => {
+    throw err instanceof VersionConflict ? instead() : err;
+  };
+
 /** Test hooks that simulate a crash between the steps of an append. */
 export interface LedgerFaults {
   afterEntry?: (entry: Entry) => void | Promise<void>;

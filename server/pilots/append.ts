@@ -7,7 +7,7 @@ import { split } from '../../models/visibility.ts';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { toJsonObject, type EntryActor, type JsonObject } from '../ledger/entry.ts';
-import { VersionConflict } from '../ledger/ledger.ts';
+import { onVersionConflict } from '../ledger/ledger.ts';
 import type { LoadedPilot } from './access.ts';
 import { visibilityOf, type Envelope, type PilotEvent } from './events.ts';
 import { pilotKey } from './keys.ts';
@@ -59,18 +59,17 @@ export async function appendChange(
     { id: r.id, agencyCode: r.agency.code, reference: r.reference, publicSince: r.publicSince },
     change,
   );
-  try {
-    return await ctx.ledger.append(
+  const detail = `The pilot changed meanwhile (version ${pilot.version} is no longer current); read it again.`;
+  return ctx.ledger
+    .append(
       { type: change.event.type, subject: content.subject, actor, data: content.data, private: content.private },
       { expectedVersion: pilot.version, key: pilotKey(r.id) },
+    )
+    .catch(
+      onVersionConflict(() =>
+        ifMatch
+          ? problems.preconditionFailed(detail)
+          : problems.conflict(detail, { extra: { reason: 'version-conflict' } }),
+      ),
     );
-  } catch (err) {
-    if (err instanceof VersionConflict) {
-      const detail = `The pilot changed meanwhile (version ${pilot.version} is no longer current); read it again.`;
-      throw ifMatch
-        ? problems.preconditionFailed(detail)
-        : problems.conflict(detail, { extra: { reason: 'version-conflict' } });
-    }
-    throw err;
-  }
 }

@@ -8,7 +8,8 @@ import type { RegistryContext } from '../context.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';
 import type { Entry } from '../ledger/entry.ts';
-import { VersionConflict, type Projector } from '../ledger/ledger.ts';
+import { onVersionConflict, type Projector } from '../ledger/ledger.ts';
+import { codeInUse } from '../agencies/agencies.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
@@ -29,6 +30,10 @@ export const programmeInput = z.strictObject({
   reportFrequency: z.enum(frequencies),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
+
+/** The content of a `programme.registered` entry, as parsed where it is projected. */
+const programmeRegistered = programmeInput.extend({ id: z.string().regex(/^[0-9a-f]{24}$/), agencyCode: z.string() });
+type ProgrammeRegistered = z.infer<typeof programmeRegistered>;
 
 export interface Programme extends Omit<ProgrammeInput, 'agencyId'> {
   id: string;
@@ -69,24 +74,18 @@ export async function registerProgramme(ctx: RegistryContext, input: ProgrammeIn
   if (!agency)
     throw problems.validation('No such agency.', { errors: [{ field: 'agencyId', reason: 'names no agency' }] });
   const id = String(new Types.ObjectId());
-  try {
-    await ctx.ledger.append(
+  const data: ProgrammeRegistered = { id, ...input, agencyId: String(agency._id), agencyCode: agency.code };
+  await ctx.ledger
+    .append(
       {
         type: 'programme.registered',
         subject: `programme:${input.code}`,
         actor: { role: 'admin', agency: null },
-        data: { id, ...input, agencyId: String(agency._id), agencyCode: agency.code },
+        data,
       },
       { expectedVersion: 0 },
-    );
-  } catch (err) {
-    if (err instanceof VersionConflict) {
-      throw problems.conflict(`Programme code ${input.code} is already in use.`, {
-        errors: [{ field: 'code', reason: 'is already in use' }],
-      });
-    }
-    throw err;
-  }
+    )
+    .catch(onVersionConflict(() => codeInUse('Programme', input.code)));
   return getProgramme(ctx, id);
 }
 
@@ -104,7 +103,7 @@ export function programmeProjectors(models: Models): Record<string, Projector> {
   return {
     async 'programme.registered'(entry: Entry, subjectVersion: number) {
       if (subjectVersion !== 1) return;
-      const { id, ...rest } = entry.data as unknown as ProgrammeInput & { id: string; agencyCode: string };
+      const { id, ...rest } = programmeRegistered.parse(entry.data);
       try {
         await models.Programme.create({ _id: id, ...rest, version: 1 });
       } catch (err) {

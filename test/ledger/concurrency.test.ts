@@ -3,8 +3,7 @@
 import { expect } from 'chai';
 import { verifyConsistency, verifyInclusion } from '../../server/ledger/merkle.ts';
 import { openNote, parseCheckpoint } from '../../server/ledger/signed-note.ts';
-import type { Ledger } from '../../server/ledger/ledger.ts';
-import { Problem } from '../../server/errors.ts';
+import { VersionConflict, type Ledger } from '../../server/ledger/ledger.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { expectVerifies, readLedger } from '../support/ledger.ts';
 
@@ -46,7 +45,7 @@ describe('the ledger under concurrent appends from two instances', function () {
           await note(ledger, subject, 0);
           outcomes.set(subject, [...(outcomes.get(subject) ?? []), 'won']);
         } catch (err) {
-          if (!(err instanceof Problem) || err.status !== 409) throw err;
+          if (!(err instanceof VersionConflict)) throw err;
           outcomes.set(subject, [...(outcomes.get(subject) ?? []), 'lost']);
         }
       }
