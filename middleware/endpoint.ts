@@ -51,6 +51,8 @@ export interface Declaration extends Schemas {
 /** A declaration as the route table keeps it: `permission` null means anyone may call. */
 export interface EndpointSpec extends Declaration {
   permission: Permission | null;
+  /** An HTML page for people (the public site), rather than an API answer. */
+  page?: true;
 }
 
 const endpointSpecs = new WeakMap<RequestHandler, EndpointSpec>();
@@ -83,14 +85,18 @@ export interface Reply {
 
 export type Handler<S extends Schemas, P> = (input: Input<S, P>) => Promise<Reply | undefined> | Reply | undefined;
 
-function validateAll<S extends Declaration>(schemas: S, req: Request) {
+/** A form sends every field, empty ones included: on a page, an empty field is no value at all. */
+const withoutEmptyFields = (query: Request['query']) =>
+  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+
+function validateAll<S extends Declaration>(schemas: S, req: Request, query: unknown = req.query) {
   const pick = (k: keyof Schemas, value: unknown) => {
     const schema = schemas[k];
     return schema ? parseOrThrow(schema, value, k) : undefined;
   };
   return {
     params: pick('params', req.params) as Parsed<S, 'params'>,
-    query: pick('query', req.query) as Parsed<S, 'query'>,
+    query: pick('query', query) as Parsed<S, 'query'>,
     body: pick('body', req.body ?? {}) as Parsed<S, 'body'>,
   };
 }
@@ -139,5 +145,23 @@ export function endpoints(ctx: RegistryContext) {
     );
   }
 
-  return { open, guarded };
+  /**
+   * A page of the site: the same pipeline (validated input, in `query` without the form's empty fields),
+   * then the handler renders the answer itself. Errors reach the site's error handler, which answers
+   * with a page in the reader's language.
+   */
+  function page<S extends Declaration>(
+    schemas: S,
+    handler: (input: Input<S, undefined>) => Promise<void>,
+  ): RequestHandler {
+    return markEndpoint(
+      async (req, res) => {
+        const input = validateAll(schemas, req, withoutEmptyFields(req.query));
+        await handler({ ...input, principal: undefined, req, res });
+      },
+      { ...schemas, permission: null, page: true, reply: { contentType: 'text/html', ...schemas.reply } },
+    );
+  }
+
+  return { open, guarded, page };
 }

@@ -175,7 +175,7 @@ function operationOf(route: RouteEntry) {
   const roles = route.permission ? [...PERMISSIONS[route.permission]] : null;
   const section = route.path.replace(/^\/api(\/v\d+)?\/?/, '').split('/')[0] || 'api';
   return {
-    operationId: `${route.method}${route.path.replace(/[/:{}-]+([a-z0-9])?/gi, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    operationId: operationId(route),
     summary: route.summary,
     tags: [section],
     ...(route.permission ? { description: `Permission \`${route.permission}\`: ${roles!.join(', ')}.` } : {}),
@@ -210,11 +210,38 @@ function operationOf(route: RouteEntry) {
   };
 }
 
+const operationId = (route: RouteEntry) =>
+  `${route.method}${route.path.replace(/[/:{}-]+([a-z0-9])?/gi, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`;
+
+/** A page of the site: HTML for people, in the reader's language, and its refusals are pages too. */
+function pageOperation(route: RouteEntry) {
+  const html = (description: string, headers: Record<string, unknown> = {}) => ({
+    description,
+    headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' }, ...headers },
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
+  return {
+    operationId: operationId(route),
+    summary: route.summary,
+    description: 'A page of the public site (HTML in English or Vietnamese, by `lang`, the cookie or Accept-Language).',
+    tags: ['site'],
+    security: [{}],
+    parameters: [...pathParametersOf(route), ...parametersOf(route.query, 'query')],
+    responses: {
+      200: html('The page'),
+      ...(route.params || route.query ? { 400: html('A page naming the parameter that was refused, and why') } : {}),
+      404: html('A page saying there is no such thing'),
+      500: html('A page saying something went wrong (logged with the request id)'),
+      503: html('A page saying the database is unreachable', RETRY_AFTER),
+    },
+  };
+}
+
 export function openApiDocument(routes: readonly RouteEntry[], info: DocumentInfo) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = templateOf(route.path);
-    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
+    paths[path] = { ...paths[path], [route.method]: route.page ? pageOperation(route) : operationOf(route) };
   }
   return {
     openapi: '3.1.0',

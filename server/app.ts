@@ -84,8 +84,10 @@ export function createApp(deps: AppDeps) {
   feedRouter(ctx, site);
   app.use(site.router);
   mountDocs(app);
-  // The public site's pages: HTML for people, outside the API's route table (routes/site.ts).
-  app.use(siteRouter(ctx));
+  // The public site's pages: HTML for people, declared in the same table (routes/site.ts).
+  const pages = routes.scope('');
+  siteRouter(ctx, pages);
+  app.use(pages.router);
 
   app.use(sitePageNotFound);
   app.use(unknownRoute(routes));

@@ -83,3 +83,10 @@ export async function registryStats(ctx: RegistryContext) {
     byMonth: [...months.values()].sort((a, b) => a.month.localeCompare(b.month)),
   };
 }
+
+/** Public pilots by state, of one agency or of all: what the home and agency pages count. */
+export async function publicPilotCounts(ctx: RegistryContext, agency?: string) {
+  const match = agency ? { ...listed, agencyCode: agency } : listed;
+  const byStatus = asCounts(await ctx.models.Pilot.aggregate<Bucket>(countPipeline([match, 'state'])));
+  return { total: byStatus.reduce((n, b) => n + b.count, 0), byStatus };
+}

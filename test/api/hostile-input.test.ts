@@ -70,7 +70,8 @@ describe('hostile input', () => {
           .send(route.method === 'get' ? undefined : {});
         if (!is4xx(res.status) || !documented(route, res.status))
           wrong.push(`${route.method} ${url.slice(0, 80)}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
-        else expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+        // A page refuses with a page; the API with problem+json.
+        else expect(res.headers['content-type']).to.match(route.page ? /^text\/html/ : /^application\/problem\+json/);
       }
     }
     expect(wrong, wrong.join('\n')).to.deep.equal([]);
