@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
-import { problems } from '../server/errors.ts';
+import { problems, type FieldProblem } from '../server/errors.ts';
 import { checkpointSummary, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
 import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
 import { publicPilotCounts, registryStats } from '../server/public/stats.ts';
@@ -230,6 +230,18 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
   router.use(sitePageErrors);
 }
 
+/** An error page in the reader's language: a heading, what happened, and the fields refused (if any). */
+function errorPage(
+  req: Request,
+  res: Response,
+  status: number,
+  heading: string,
+  detail: string,
+  errors: FieldProblem[] = [],
+) {
+  render(req, res, 'error', { title: heading, heading, detail, errors }, status);
+}
+
 /** Errors on a page answer with a page: the reader is a person with a browser, not an API client. */
 const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
@@ -239,40 +251,21 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
   const status = (err as { status?: unknown }).status;
   const problem =
     toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
+  if (problem?.status === 404) return errorPage(req, res, 404, m.t('notFound'), m.t('notFoundDetail'));
   if (problem && problem.status < 500) {
-    const heading = problem.status === 404 ? m.t('notFound') : m.t('badRequest');
-    const detail = problem.status === 404 ? m.t('notFoundDetail') : problem.detail;
-    return render(req, res, 'error', { title: heading, heading, detail, errors: problem.errors ?? [] }, problem.status);
+    return errorPage(req, res, problem.status, m.t('badRequest'), problem.detail, problem.errors);
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');
-    return render(
-      req,
-      res,
-      'error',
-      { title: m.t('unavailable'), heading: m.t('unavailable'), detail: m.t('errorDetail'), errors: [] },
-      503,
-    );
+    return errorPage(req, res, 503, m.t('unavailable'), m.t('errorDetail'));
   }
   req.log.error({ err }, 'page failed');
-  return render(
-    req,
-    res,
-    'error',
-    { title: m.t('error'), heading: m.t('error'), detail: m.t('errorDetail'), errors: [] },
-    500,
-  );
+  return errorPage(req, res, 500, m.t('error'), m.t('errorDetail'));
 };
 
 /** Unknown paths outside the API: a 404 page for browsers, problem+json for everyone else. */
 export const sitePageNotFound: RequestHandler = (req: Request, res: Response, next) => {
   if (req.method !== 'GET' || req.path.startsWith('/api/') || req.accepts(['json', 'html']) !== 'html') return next();
   const m = readerMessages(req);
-  render(
-    req,
-    res,
-    'error',
-    { title: m.t('notFound'), heading: m.t('notFound'), detail: m.t('notFoundDetail'), errors: [] },
-    404,
-  );
+  errorPage(req, res, 404, m.t('notFound'), m.t('notFoundDetail'));
 };

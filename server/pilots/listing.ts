@@ -2,25 +2,9 @@
 // search and statistics query. It is computed from the public part of the record only (PILOT_VISIBILITY),
 // so a confidential field cannot become searchable, and it is null until the pilot is approved.
 // Search cannot use $text (DESIGN §4), so the folded tokens are stored and matched by prefix.
-import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
+import { PILOT_VISIBILITY, type Listing, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 import { facetKey, foldText, tokenSet } from './search-text.ts';
-
-export interface Listing {
-  tokens: string[];
-  sector: string | null;
-  technologies: string[];
-  provinces: string[];
-  title: string;
-  start: string;
-  end: string;
-  /** When the pilot stopped running (revoked, completed, withdrawn), or its end: "active on a date" is start ≤ d < activeUntil. */
-  activeUntil: string;
-  publicSince: string;
-  updatedAt: string;
-  /** YYYY-MM of the approval, for statistics (aggregation cannot compute it, DESIGN §4). */
-  approvedMonth: string;
-}
 
 const CLOSING_ACTIONS = new Set(['revoke', 'complete']);
 
