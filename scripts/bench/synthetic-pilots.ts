@@ -266,43 +266,44 @@ export function syntheticPilots(
     }[] = [];
     const add = (type: PilotEventType, at: number, to: PilotState, role: Entry['actor']['role'], data: object) =>
       entries.push({ type, at, to, role, data: data as JsonObject });
+    const application = {
+      title,
+      publicSummary: `${topic.summary} Provinces: ${provinces.join(', ')}.`,
+      confidentialDescription: 'Internal: product design, partners and unit economics.',
+      sector: topic.sector,
+      solutionType,
+      technologies: topic.technologies.slice(0, r.int(1, topic.technologies.length)),
+      scope: {
+        provinces,
+        participantCap: cap,
+        monetaryCaps:
+          topic.sector === 'Ngân hàng'
+            ? [
+                {
+                  kind: 'loan per participant',
+                  limit: { amount: r.pick([30, 50, 100]) * 1_000_000, currency: 'VND' },
+                },
+              ]
+            : [],
+        otherLimits: ['participants are adults resident in the listed provinces'],
+      },
+      plannedStart: startIso,
+      plannedEnd: endIso,
+      requestedExemptions: [{ legalReference, justification: 'Internal: why the rule blocks the test.' }],
+      riskAssessment: 'Internal: risk register.',
+      safeguards: {
+        disclosure: 'Every participant is told in writing that the service is tested in a regulatory sandbox.',
+        compensation: { kind: 'insurance', amount: { amount: 5_000_000_000, currency: 'VND' }, provider: 'Bảo Việt' },
+        complaintChannel: 'Hotline 1900 0000',
+        dataProtection: 'Internal: data protection impact assessment under Decree 13/2023/ND-CP.',
+      },
+      exitPlan: 'Internal: wind-down and transfer of customers.',
+    };
     add('pilot.created', createdAt, 'draft', 'business', {
       organization,
       agencyId: programme.agency.id,
       programmeId: programme.id,
-      application: {
-        title,
-        publicSummary: `${topic.summary} Provinces: ${provinces.join(', ')}.`,
-        confidentialDescription: 'Internal: product design, partners and unit economics.',
-        sector: topic.sector,
-        solutionType,
-        technologies: topic.technologies.slice(0, r.int(1, topic.technologies.length)),
-        scope: {
-          provinces,
-          participantCap: cap,
-          monetaryCaps:
-            topic.sector === 'Ngân hàng'
-              ? [
-                  {
-                    kind: 'loan per participant',
-                    limit: { amount: r.pick([30, 50, 100]) * 1_000_000, currency: 'VND' },
-                  },
-                ]
-              : [],
-          otherLimits: ['participants are adults resident in the listed provinces'],
-        },
-        plannedStart: startIso,
-        plannedEnd: endIso,
-        requestedExemptions: [{ legalReference, justification: 'Internal: why the rule blocks the test.' }],
-        riskAssessment: 'Internal: risk register.',
-        safeguards: {
-          disclosure: 'Every participant is told in writing that the service is tested in a regulatory sandbox.',
-          compensation: { kind: 'insurance', amount: { amount: 5_000_000_000, currency: 'VND' }, provider: 'Bảo Việt' },
-          complaintChannel: 'Hotline 1900 0000',
-          dataProtection: 'Internal: data protection impact assessment under Decree 13/2023/ND-CP.',
-        },
-        exitPlan: 'Internal: wind-down and transfer of customers.',
-      },
+      application,
     });
     add('pilot.submitted', submittedAt, 'submitted', 'business', { reference });
     add('pilot.review_started', submittedAt + r.int(1, 10) * DAY, 'under_review', 'regulator', {});
@@ -310,6 +311,7 @@ export function syntheticPilots(
     add('pilot.approved', approvedAt, start > approvedAt ? 'approved' : 'active', 'regulator', {
       reference,
       organization,
+      application,
       decision: decision(
         approvedAt,
         "The application meets the programme's criteria; the test is granted sandbox status.",
