@@ -1,6 +1,7 @@
 // The verifier's proof checks. The server answers proofs from stored perfect-subtree hashes (DESIGN §3,
 // "Proofs in O(log n)"), so a stored hash altered in the database only shows in the proofs that read
 // it: checking enough of them, against leaves and roots recomputed from the entries, audits the store.
+import { mapLimited } from './concurrency.ts';
 import { verifyConsistency, verifyInclusion, type Hash } from './merkle.ts';
 import {
   VerificationFailure,
@@ -83,51 +84,23 @@ export function checkPrefix(api: Api, first: number, second: number, prefixRoot:
 }
 
 /**
- * Runs task(0 … count-1) with at most `concurrency` in flight. After a failure no new task starts; the
- * ones in flight finish, and the failure of the lowest slot is thrown (a VerificationFailure before any
- * other error), so the entry named does not depend on timing.
+ * Checks the inclusion proof of every leaf in the plan against the signed root. The failure reported is
+ * that of the lowest leaf, a mismatch before a network error, so the entry named does not depend on timing.
  */
-export async function inParallel(
-  count: number,
-  concurrency: number,
-  task: (slot: number) => Promise<void>,
-  onDone?: (done: number) => void,
-): Promise<void> {
-  let next = 0;
-  let done = 0;
-  const failures: { slot: number; error: unknown }[] = [];
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < count) {
-      const slot = next;
-      next += 1;
-      try {
-        await task(slot);
-        done += 1;
-        onDone?.(done);
-      } catch (error) {
-        failures.push({ slot, error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker));
-  if (failures.length === 0) return;
-  failures.sort((a, b) => a.slot - b.slot);
-  const verdict = failures.find((f) => f.error instanceof VerificationFailure) ?? failures[0];
-  throw verdict.error;
-}
-
-/** Checks the inclusion proof of every leaf in the plan against the signed root. */
-export function auditInclusion(
+export async function auditInclusion(
   api: Api,
   plan: AuditPlan,
   root: Hash,
   concurrency: number,
   progress: Progress,
 ): Promise<void> {
-  return inParallel(
+  await mapLimited(
     plan.count,
     concurrency,
     (slot) => checkInclusion(api, plan.indexAt(slot), plan.size, plan.leafAt(slot), root),
-    (done) => progress.tick(done, plan.count, 'proofs'),
+    {
+      onDone: (done) => progress.tick(done, plan.count, 'proofs'),
+      prefer: (error) => error instanceof VerificationFailure,
+    },
   );
 }
