@@ -2,7 +2,8 @@
 // ends badly, the wire contract as schemas, and GETs through a fetch-like function, so the same walk
 // runs against the real server or a test fixture.
 import { z } from 'zod';
-import type { Hash } from './merkle.ts';
+import { fromBase64 } from './bytes.ts';
+import { HASH_SIZE, type Hash } from './merkle.ts';
 
 /** The log answered, and the answer does not match what it signed or showed before (exit 1). */
 export class VerificationFailure extends Error {
@@ -19,19 +20,10 @@ export type FetchLike = (
   init: { headers: Record<string, string>; signal: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
 /** A 32-byte hash in standard, padded, canonical base64 (RFC 4648 §4); null for anything else. */
 export function hashFromBase64(text: string): Hash | null {
-  if (!/^[A-Za-z0-9+/]{43}=$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.length === 32 && bytes.toString('base64') === text ? new Uint8Array(bytes) : null;
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+  const bytes = fromBase64(text);
+  return bytes !== null && bytes.length === HASH_SIZE ? bytes : null;
 }
 
 export function reason(error: unknown): string {

@@ -1,17 +1,10 @@
 // The verifier's proof checks. The server answers proofs from stored perfect-subtree hashes (DESIGN §3,
 // "Proofs in O(log n)"), so a stored hash altered in the database only shows in the proofs that read
 // it: checking enough of them, against leaves and roots recomputed from the entries, audits the store.
+import { sameBytes, toBase64 } from './bytes.ts';
 import { mapLimited } from './concurrency.ts';
 import { verifyConsistency, verifyInclusion, type Hash } from './merkle.ts';
-import {
-  VerificationFailure,
-  consistencyAnswer,
-  getJson,
-  inclusionAnswer,
-  sameBytes,
-  toBase64,
-  type Api,
-} from './verifier-api.ts';
+import { VerificationFailure, consistencyAnswer, getJson, inclusionAnswer, type Api } from './verifier-api.ts';
 import type { AuditPlan, Progress } from './verifier-entries.ts';
 
 const ALTERED = '(a stored tree hash was altered?)';

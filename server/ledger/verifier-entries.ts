@@ -2,6 +2,7 @@
 // folded into the tree, in O(log n) memory, recording on the way the leaf hashes whose inclusion proofs
 // will be audited and the roots of the prefixes whose consistency proofs will be checked.
 import canonicalize from 'canonicalize';
+import { sameBytes, toBase64, utf8Bytes } from './bytes.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, type Hash } from './merkle.ts';
 import {
   VerificationFailure,
@@ -10,8 +11,6 @@ import {
   entryItem,
   getJson,
   hashFromBase64,
-  sameBytes,
-  toBase64,
   type Api,
 } from './verifier-api.ts';
 
@@ -72,7 +71,7 @@ export class AuditPlan {
   readonly count: number;
   private readonly evens: number;
   private readonly slots: Map<number, number> | null;
-  private readonly leaves: Buffer;
+  private readonly leaves: Uint8Array;
 
   private constructor(
     readonly size: number,
@@ -87,7 +86,7 @@ export class AuditPlan {
       this.slots = new Map(sampled.map((index, slot) => [index, slot]));
       this.count = sampled.length;
     }
-    this.leaves = Buffer.alloc(this.count * HASH_SIZE);
+    this.leaves = new Uint8Array(this.count * HASH_SIZE);
   }
 
   static full(size: number): AuditPlan {
@@ -155,7 +154,7 @@ export function checkEntry(item: unknown, seq: number): Hash {
     );
   const served = hashFromBase64(parsed.data.leafHash);
   if (served === null) throw new VerificationFailure(`entry ${seq}: leafHash is not a 32-byte hash in standard base64`);
-  const recomputed = leafHash(Buffer.from(canonical, 'utf8'));
+  const recomputed = leafHash(utf8Bytes(canonical));
   if (!sameBytes(served, recomputed)) {
     throw new VerificationFailure(
       `entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`,

@@ -4,6 +4,7 @@
 // log serves from it: every stored subtree hash when the log is not huge (the inclusion proofs of every
 // even leaf and the last), a sample above that, and consistency proofs from prefixes of the log.
 import { randomInt } from 'node:crypto';
+import { sameBytes, toBase64 } from './bytes.ts';
 import type { Hash } from './merkle.ts';
 import { openNote, parseCheckpoint, parseVerifierKey } from './signed-note.ts';
 import {
@@ -15,8 +16,6 @@ import {
   keyAnswer,
   ledgerBase,
   reason,
-  sameBytes,
-  toBase64,
   type Api,
   type FetchLike,
 } from './verifier-api.ts';
@@ -24,7 +23,7 @@ import { auditInclusion, checkConsistency, checkPrefix } from './verifier-audit.
 import { AuditPlan, Progress, foldEntries, type ProgressReport } from './verifier-entries.ts';
 import type { VerifierState } from './verifier-state.ts';
 
-export { CannotVerify, VerificationFailure, ledgerBase, toBase64, type FetchLike } from './verifier-api.ts';
+export { CannotVerify, VerificationFailure, ledgerBase, type FetchLike } from './verifier-api.ts';
 export { parseVerifierState, verifierStateSchema, type VerifierState } from './verifier-state.ts';
 export type { Phase, ProgressReport } from './verifier-entries.ts';
 

@@ -2,15 +2,13 @@
 // documentation, RFC 8032 key derivation, and every way a note or a verifier key can be wrong.
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { generateNoteKey, noteKeyFromSeed, signNote } from '../../server/ledger/note-signing.ts';
 import {
   checkpointBody,
-  generateNoteKey,
   keyId,
-  noteKeyFromSeed,
   openNote,
   parseCheckpoint,
   parseVerifierKey,
-  signNote,
   verifierKey,
 } from '../../server/ledger/signed-note.ts';
 
