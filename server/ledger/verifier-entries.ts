@@ -11,6 +11,7 @@ import {
   entryItem,
   getJson,
   hashFromBase64,
+  parseAnswer,
   type Api,
 } from './verifier-api.ts';
 
@@ -93,6 +94,11 @@ export class AuditPlan {
     return new AuditPlan(size, null);
   }
 
+  /** No proof is audited: the walk only recomputes the root. */
+  static none(size: number): AuditPlan {
+    return new AuditPlan(size, []);
+  }
+
   /** The first, middle and last leaves and `random` more picked by `pick(size)`. */
   static sample(size: number, random: number, pick: (size: number) => number): AuditPlan {
     if (size === 0) return new AuditPlan(0, []);
@@ -128,7 +134,7 @@ export class AuditPlan {
 
 /** Checks one served item at position `seq` and returns its recomputed leaf hash. */
 export function checkEntry(item: unknown, seq: number): Hash {
-  const parsed = entryItem.safeParse(item);
+  const parsed = parseAnswer(entryItem, item);
   if (!parsed.success) throw new VerificationFailure(`entry ${seq}: malformed item (${describeIssues(parsed.error)})`);
   const { canonical } = parsed.data;
   if (parsed.data.seq !== seq)
@@ -202,4 +208,13 @@ export async function foldEntries(
     }
   }
   return { root: tree.root(), prefixRoots };
+}
+
+/** The root recomputed from the first `size` entries must be the signed checkpoint's (RFC 9162 §2.1.1). */
+export function checkRecomputedRoot(recomputed: Hash, size: number, signed: Hash): void {
+  if (!sameBytes(recomputed, signed)) {
+    throw new VerificationFailure(
+      `checkpoint: the recomputed root ${toBase64(recomputed)} of ${size} entries differs from the signed checkpoint's root ${toBase64(signed)}`,
+    );
+  }
 }
