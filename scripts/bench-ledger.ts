@@ -12,6 +12,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { type createApp } from '../server/app.ts';
 import { encodeEntry, type Entry } from '../server/ledger/entry.ts';
+import { mapLimited } from '../server/ledger/concurrency.ts';
 import { entryId, raiseCounter } from '../server/ledger/entry-store.ts';
 import { nodeKey, nodesCompletedByAppend, perfectRanges, type Hash } from '../server/ledger/merkle.ts';
 import { verifyLedger } from '../server/ledger/verifier.ts';
@@ -35,14 +36,10 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const log = (s: string) => console.error(`[bench] ${s}`);
 
+/** Calls per second of `fn` over 0 … count-1 with `writers` calls in flight. */
 async function inParallel(writers: number, count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
+  await mapLimited(count, writers, fn);
   return count / (ms(t0) / 1000); // per second
 }
 

@@ -1,5 +1,6 @@
 // Entry point: configuration → database → listen; stops cleanly (embedded database included) on
 // SIGINT/SIGTERM. Everything else is assembled by createApp().
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Connection } from 'mongoose';
@@ -10,6 +11,7 @@ import { NoDatabaseError, provisionDatabase, type ProvisionedDatabase } from './
 import { startDueWork } from './jobs/due-work.ts';
 import { reconcileNow, startReconciler } from './jobs/reconciler.ts';
 import { createLogger } from './logger.ts';
+import { VERIFIER_BUNDLE } from './site/verifier-bundle.ts';
 
 /**
  * Stops listening and resolves once the requests in flight are answered. close() drops the connections
@@ -74,6 +76,12 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, database: database.kind }, 'Sandbox Registry is listening');
+  if (!existsSync(VERIFIER_BUNDLE)) {
+    // `npm start` and `npm install` build it; a start that bypasses both (node server/index.ts) may not.
+    logger.warn(
+      'The in-browser verifier is not built, so the ledger pages offer no Verify button: `npm run build:assets`.',
+    );
+  }
   if (!(await ctx.models.Pilot.exists({}))) {
     logger.info(
       'The registry has no pilots yet: `npm run seed -- --url <this url> --admin-email E --admin-password P` loads demo data (or stop the server and run `npm run seed`).',

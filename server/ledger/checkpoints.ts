@@ -2,8 +2,10 @@
 // size the server has signed, all kept, so a client holding an old one can ask for a consistency proof.
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
+import { toBase64 } from './bytes.ts';
 import { entryId, raiseCounter } from './entry-store.ts';
-import { checkpointBody, noteKeyFromSeed, signNote, verifierKey, type NoteKey } from './signed-note.ts';
+import { noteKeyFromSeed, signNote, type NoteKey } from './note-signing.ts';
+import { checkpointBody, verifierKey } from './signed-note.ts';
 import type { TreeStore } from './tree-store.ts';
 
 export interface Checkpoint {
@@ -31,7 +33,7 @@ export class Checkpoints {
     return {
       algorithm: 'Ed25519' as const,
       vkey: verifierKey(this.key.name, this.key.publicKey),
-      publicKey: Buffer.from(this.key.publicKey).toString('base64'),
+      publicKey: toBase64(this.key.publicKey),
     };
   }
 
@@ -54,7 +56,7 @@ export class Checkpoints {
     if (latest && latest.size >= size) return (this.lastSigned = latest);
     const root = await this.tree.headRoot(size);
     const note = signNote(checkpointBody(this.origin, size, root), this.key);
-    const rootHash = Buffer.from(root).toString('base64');
+    const rootHash = toBase64(root);
     let signed: Checkpoint = { size, rootHash, note };
     try {
       await this.models.LedgerCheckpoint.create({ _id: entryId(size), size, rootHash, note, at: this.now() });

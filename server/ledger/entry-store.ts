@@ -6,6 +6,7 @@
 import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
+import { mapLimited } from './concurrency.ts';
 
 /** `_id` of entry `seq`: zero-padded so that string order is seq order (on MongoDB too). */
 export function entryId(seq: number): string {
@@ -26,20 +27,6 @@ const LOOKUPS_IN_FLIGHT = 32;
 const POINT_READS_UP_TO = 16;
 const FIELDS = { seq: 1, canonical: 1, leafHash: 1, subject: 1, subjectVersion: 1, projected: 1 } as const;
 
-/** Maps `items` through `fn` with at most `limit` calls in flight, keeping order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export class EntryStore {
   constructor(private readonly models: Models) {}
 
@@ -57,8 +44,7 @@ export class EntryStore {
     const count = Math.max(0, end - start);
     let found: (StoredEntry | undefined)[];
     if (count <= POINT_READS_UP_TO) {
-      const seqs = Array.from({ length: count }, (_, i) => start + i);
-      found = await mapLimited(seqs, LOOKUPS_IN_FLIGHT, (seq) => this.get(seq));
+      found = await mapLimited(count, LOOKUPS_IN_FLIGHT, (i) => this.get(start + i));
     } else {
       // One range read: on MongoDB an _id index range; on FerretDB/SQLite one pass over the collection,
       // which beats `count` lookups that each pass over it.

@@ -2,6 +2,7 @@
 // RFC 8785 (JCS) canonical JSON. Confidential content is committed to by SHA-256(salt ‖ canonical(private)).
 import { createHash, randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { toBase64, utf8Bytes } from './bytes.ts';
 import { leafHash } from './merkle.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -68,10 +69,10 @@ export interface Commitment {
 export function commitTo(privateContent: JsonObject, salt: Uint8Array = randomBytes(32)): Commitment {
   const content = canonicalJson(privateContent);
   const commitment = createHash('sha256').update(salt).update(content, 'utf8').digest('hex');
-  return { commitment, salt: Buffer.from(salt).toString('base64'), content };
+  return { commitment, salt: toBase64(salt), content };
 }
 
 export function encodeEntry(entry: Entry): { canonical: string; leafHash: string } {
   const canonical = canonicalJson(entry);
-  return { canonical, leafHash: Buffer.from(leafHash(Buffer.from(canonical, 'utf8'))).toString('base64') };
+  return { canonical, leafHash: toBase64(leafHash(utf8Bytes(canonical))) };
 }

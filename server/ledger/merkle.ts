@@ -1,23 +1,28 @@
 // Merkle tree hashing and proofs of RFC 9162 §2.1 (the same tree as RFC 6962 §2.1), pure functions
 // over byte arrays. Storage keeps the hashes of perfect subtrees; the functions here say which of them
-// a proof needs and how to combine them, so a proof costs O(log n) reads.
-import { createHash } from 'node:crypto';
+// a proof needs and how to combine them, so a proof costs O(log n) reads. The same module runs in the
+// browser's verifier: SHA-256 comes through the crypto seam.
+import { sha256 } from '#ledger/crypto';
+import { sameBytes } from './bytes.ts';
 
 export type Hash = Uint8Array; // 32 bytes
 export const HASH_SIZE = 32;
 
 // RFC 9162 §2.1.1: leaf hashes are domain-separated from node hashes by a one-byte prefix, so a node
 // can never be passed off as a leaf (second-preimage protection).
+const LEAF_PREFIX = Uint8Array.of(0x00);
+const NODE_PREFIX = Uint8Array.of(0x01);
+
 export function leafHash(entry: Uint8Array): Hash {
-  return createHash('sha256').update(Uint8Array.of(0x00)).update(entry).digest();
+  return sha256(LEAF_PREFIX, entry);
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(Uint8Array.of(0x01)).update(left).update(right).digest();
+  return sha256(NODE_PREFIX, left, right);
 }
 
 // RFC 9162 §2.1.1: MTH({}) = SHA-256().
-export const EMPTY_ROOT: Hash = createHash('sha256').digest();
+export const EMPTY_ROOT: Hash = sha256();
 
 /** The largest power of two strictly smaller than n (n > 1), the split point k of RFC 9162 §2.1.1. */
 function splitPoint(n: number): number {
@@ -213,13 +218,38 @@ function isHash(value: unknown): value is Hash {
   return value instanceof Uint8Array && value.length === HASH_SIZE;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
-}
-
 /** Halves like a right shift by one, without the 32-bit limit of `>>`. */
 function half(n: number): number {
   return Math.floor(n / 2);
+}
+
+/**
+ * The walk up the tree that RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency) share: `fn` is the
+ * node's index in its level and `sn` the last index of that level. Each proof hash is handed to `sibling`
+ * as the node's left sibling (`fn` odd, or `fn` on the right border) or its right one. On the right border
+ * the path skips the levels where the node has no sibling. True when the proof ends exactly at the root.
+ */
+function climb(
+  fn: number,
+  sn: number,
+  proof: readonly Hash[],
+  sibling: (hash: Hash, onTheLeft: boolean) => void,
+): boolean {
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      sibling(p, true);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
+    } else {
+      sibling(p, false);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0;
 }
 
 /**
@@ -229,25 +259,11 @@ function half(n: number): number {
 export function verifyInclusion(index: number, size: number, leaf: Hash, proof: readonly Hash[], root: Hash): boolean {
   if (!isIndex(index) || !isIndex(size) || index >= size) return false;
   if (!isHash(leaf) || !isHash(root) || !Array.isArray(proof) || !proof.every(isHash)) return false;
-  let fn = index;
-  let sn = size - 1;
   let r = leaf;
-  for (const p of proof) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      // On the right border the path skips levels where the node has no right sibling.
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && sameBytes(r, root);
+  const reached = climb(index, size - 1, proof, (p, onTheLeft) => {
+    r = onTheLeft ? nodeHash(p, r) : nodeHash(r, p);
+  });
+  return reached && sameBytes(r, root);
 }
 
 /**
@@ -280,20 +296,14 @@ export function verifyConsistency(
   }
   let fr = path[0];
   let sr = path[0];
-  for (const c of path.slice(1)) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
+  const reached = climb(fn, sn, path.slice(1), (c, onTheLeft) => {
+    // A left sibling is in both trees; a right one only in the second.
+    if (onTheLeft) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
     } else {
       sr = nodeHash(sr, c);
     }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && sameBytes(fr, firstRoot) && sameBytes(sr, secondRoot);
+  });
+  return reached && sameBytes(fr, firstRoot) && sameBytes(sr, secondRoot);
 }

@@ -2,9 +2,9 @@
 // rely on: sizes beyond the current tree, index >= size and first > second are 400s.
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
+import { toBase64 as b64 } from './bytes.ts';
 import type { Entry } from './entry.ts';
 
-const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 const badParam = (field: string, reason: string) =>
   problems.badRequest(`${field} ${reason}.`, { errors: [{ field, reason }] });
 

@@ -1,23 +1,15 @@
 // C2SP signed-note (https://c2sp.org/signed-note) with Ed25519 keys, and the C2SP tlog-checkpoint body
 // (https://c2sp.org/tlog-checkpoint) the ledger signs. Go's golang.org/x/mod/sumdb/note reads the same
-// format, so outside tools can check our checkpoints. Pure: node:crypto only.
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-
-export interface NoteKey {
-  name: string;
-  publicKey: Uint8Array; // 32 bytes
-  privateKey: KeyObject;
-}
+// format, so outside tools can check our checkpoints. Pure, and the same in the browser's verifier: the
+// crypto comes through the seam, and signing (Node only) is in note-signing.ts.
+import { ed25519Verify, sha256 } from '#ledger/crypto';
+import { concatBytes, fromBase64, sameBytes, toBase64, toHex, utf8Bytes } from './bytes.ts';
 
 // signed-note §Signature types: 0x01 is Ed25519.
 const ED25519 = 0x01;
-const ED25519_KEY_SIZE = 32;
+export const ED25519_KEY_SIZE = 32;
 const KEY_ID_SIZE = 4;
 const ROOT_SIZE = 32;
-// DER wrappers of a raw Ed25519 seed (PKCS #8, RFC 8410 §7) and public key (SPKI, RFC 8410 §4).
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 // signed-note §Format: verifiers should cap the number of signatures and must accept at least 16.
 const MAX_SIGNATURES = 100;
 const SIGNATURE_PREFIX = '\u2014 '; // em dash, space
@@ -34,63 +26,32 @@ function isKeyName(name: string): boolean {
   return name.length > 0 && !FORBIDDEN_IN_NAME.test(name);
 }
 
-function assertKeyName(name: string): void {
+export function assertKeyName(name: string): void {
   if (!isKeyName(name))
     throw new Error(`invalid key name ${JSON.stringify(name)}: it must be non-empty, without spaces, '+' or newlines`);
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
-}
-
-/** Standard base64 (RFC 4648 §4), padded and canonical; null for anything else. */
-function fromBase64(text: string): Uint8Array | null {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.toString('base64') === text ? new Uint8Array(bytes) : null;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a).equals(b);
 }
 
 /** signed-note §Signatures: key ID = SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ 32-byte Ed25519 public key)[:4]. */
 export function keyId(name: string, publicKey: Uint8Array): Uint8Array {
   assertKeyName(name);
   if (publicKey.length !== ED25519_KEY_SIZE) throw new Error('an Ed25519 public key has 32 bytes');
-  const digest = createHash('sha256')
-    .update(name, 'utf8')
-    .update('\n')
-    .update(Uint8Array.of(ED25519))
-    .update(publicKey)
-    .digest();
-  return new Uint8Array(digest.subarray(0, KEY_ID_SIZE));
-}
-
-export function noteKeyFromSeed(name: string, seed: Uint8Array): NoteKey {
-  assertKeyName(name);
-  if (seed.length !== ED25519_KEY_SIZE) throw new Error('an Ed25519 seed has 32 bytes');
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return { name, publicKey: new Uint8Array(spki.subarray(SPKI_PREFIX.length)), privateKey };
-}
-
-export function generateNoteKey(name: string): { key: NoteKey; seed: Uint8Array } {
-  const seed = new Uint8Array(randomBytes(ED25519_KEY_SIZE));
-  return { key: noteKeyFromSeed(name, seed), seed };
+  return new Uint8Array(sha256(utf8Bytes(`${name}\n`), Uint8Array.of(ED25519), publicKey).subarray(0, KEY_ID_SIZE));
 }
 
 /** The verifier key, "<name>+<key ID as 8 hex digits>+<base64(0x01 ‖ public key)>". */
 export function verifierKey(name: string, publicKey: Uint8Array): string {
   const id = keyId(name, publicKey);
-  return `${name}+${toHex(id)}+${toBase64(Buffer.concat([Uint8Array.of(ED25519), publicKey]))}`;
+  return `${name}+${toHex(id)}+${toBase64(concatBytes(Uint8Array.of(ED25519), publicKey))}`;
 }
 
-export function parseVerifierKey(vkey: string): { name: string; keyId: Uint8Array; publicKey: Uint8Array } {
+/** A verifier key, parsed: the key's name, its key ID and the Ed25519 public key. */
+export interface VerifierKey {
+  name: string;
+  keyId: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+export function parseVerifierKey(vkey: string): VerifierKey {
   // The key data is base64 and may itself contain '+': split at the first two only.
   const first = vkey.indexOf('+');
   const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
@@ -119,35 +80,30 @@ export function checkpointBody(origin: string, size: number, root: Uint8Array): 
   return `${origin}\n${size}\n${toBase64(root)}\n`;
 }
 
-function assertNoteText(body: string): void {
+export function assertNoteText(body: string): void {
   if (!body.endsWith('\n')) throw new Error('malformed note: the text must end with a newline');
   if (FORBIDDEN_IN_NOTE.test(body)) throw new Error('malformed note: control characters or invalid UTF-16');
 }
 
 /** signed-note §Format: the text, a blank line, then "— <name> base64(key ID ‖ signature)". */
-export function signNote(body: string, key: NoteKey): string {
+export function noteWithSignature(body: string, name: string, publicKey: Uint8Array, signature: Uint8Array): string {
   assertNoteText(body);
-  const id = keyId(key.name, key.publicKey);
-  const signature = sign(null, Buffer.from(body, 'utf8'), key.privateKey);
-  return `${body}\n${SIGNATURE_PREFIX}${key.name} ${toBase64(Buffer.concat([id, signature]))}\n`;
+  const id = keyId(name, publicKey);
+  return `${body}\n${SIGNATURE_PREFIX}${name} ${toBase64(concatBytes(id, signature))}\n`;
 }
 
-function ed25519Verifies(publicKey: Uint8Array, message: string, signature: Uint8Array): boolean {
-  try {
-    const keyObject = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
-    return verify(null, Buffer.from(message, 'utf8'), keyObject, signature);
-  } catch {
-    return false;
-  }
+/** A signature line of a note: the key's name and ID, and the Ed25519 signature that follows them. */
+export interface NoteSignature {
+  name: string;
+  keyId: Uint8Array;
+  signature: Uint8Array;
 }
 
 /**
- * Opens a signed note with one trusted key (signed-note §Signatures): signatures of unknown keys (a
- * different name or key ID) are ignored, every signature of the trusted key must verify, and at least
- * one must be there. Throws with the reason otherwise.
+ * signed-note §Format: splits a note into its text and its signature lines, checking the format only
+ * (nothing is verified).
  */
-export function openNote(note: string, vkey: string): { body: string } {
-  const trusted = parseVerifierKey(vkey);
+export function parseNote(note: string): { body: string; signatures: NoteSignature[] } {
   if (FORBIDDEN_IN_NOTE.test(note)) throw new Error('malformed note: control characters or invalid UTF-16');
   // The text is separated from the signatures by the last blank line.
   const split = note.lastIndexOf('\n\n');
@@ -158,25 +114,41 @@ export function openNote(note: string, vkey: string): { body: string } {
     throw new Error('malformed note: the signatures must end with a newline');
   const lines = block.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) throw new Error(`malformed note: more than ${MAX_SIGNATURES} signatures`);
-
-  let verified = 0;
-  for (const line of lines) {
+  const signatures = lines.map((line) => {
     if (!line.startsWith(SIGNATURE_PREFIX))
       throw new Error('malformed note: a signature line must start with an em dash and a space');
     const rest = line.slice(SIGNATURE_PREFIX.length);
     const space = rest.indexOf(' ');
     const name = space < 0 ? rest : rest.slice(0, space);
-    const signature = space < 0 ? null : fromBase64(rest.slice(space + 1));
-    if (!isKeyName(name) || signature === null || signature.length <= KEY_ID_SIZE) {
+    const blob = space < 0 ? null : fromBase64(rest.slice(space + 1));
+    if (!isKeyName(name) || blob === null || blob.length <= KEY_ID_SIZE) {
       throw new Error('malformed note: a signature line must be "— <name> <base64 signature>"');
     }
-    if (name !== trusted.name || !sameBytes(signature.subarray(0, KEY_ID_SIZE), trusted.keyId)) continue;
-    if (!ed25519Verifies(trusted.publicKey, body, signature.subarray(KEY_ID_SIZE))) {
-      throw new Error(`invalid signature for key ${trusted.name}+${toHex(trusted.keyId)}`);
-    }
-    verified += 1;
+    return { name, keyId: blob.subarray(0, KEY_ID_SIZE), signature: blob.subarray(KEY_ID_SIZE) };
+  });
+  return { body, signatures };
+}
+
+/** signed-note §Signatures: the signatures by `key`, the ones with its name and key ID. */
+export function signaturesBy(signatures: readonly NoteSignature[], key: VerifierKey): NoteSignature[] {
+  return signatures.filter((s) => s.name === key.name && sameBytes(s.keyId, key.keyId));
+}
+
+/**
+ * Opens a signed note with one trusted key (signed-note §Signatures): signatures of unknown keys (a
+ * different name or key ID) are ignored, every signature of the trusted key must verify, and at least
+ * one must be there. Throws with the reason otherwise.
+ */
+export function openNote(note: string, vkey: string): { body: string } {
+  const trusted = parseVerifierKey(vkey);
+  const { body, signatures } = parseNote(note);
+  const ours = signaturesBy(signatures, trusted);
+  const named = `${trusted.name}+${toHex(trusted.keyId)}`;
+  if (ours.length === 0) throw new Error(`the note has no signature by key ${named}`);
+  const message = utf8Bytes(body);
+  for (const { signature } of ours) {
+    if (!ed25519Verify(trusted.publicKey, message, signature)) throw new Error(`invalid signature for key ${named}`);
   }
-  if (verified === 0) throw new Error(`the note has no signature by key ${trusted.name}+${toHex(trusted.keyId)}`);
   return { body };
 }
 

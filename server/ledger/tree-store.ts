@@ -3,6 +3,7 @@
 import mongoose from 'mongoose';
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
+import { fromBase64, toBase64 } from './bytes.ts';
 import { raiseCounter, type EntryStore } from './entry-store.ts';
 import {
   consistencyProofRanges,
@@ -18,8 +19,13 @@ import {
 } from './merkle.ts';
 
 const BATCH = 256;
-const b64 = (h: Hash) => Buffer.from(h).toString('base64');
-const unb64 = (s: string): Hash => Buffer.from(s, 'base64');
+
+/** A hash as stored (always written by toBase64): a stored text that is not one is named, not guessed at. */
+function storedHash(text: string, what: string): Hash {
+  const hash = fromBase64(text);
+  if (hash === null) throw new Error(`the stored hash of ${what} is not base64: ${JSON.stringify(text)}`);
+  return hash;
+}
 
 export class TreeStore {
   // The right edge of the tree as this instance last stored it: the perfect subtrees of [0, edgeSize).
@@ -52,7 +58,7 @@ export class TreeStore {
     // One `$in` read: on MongoDB an _id index lookup per key; on FerretDB/SQLite, where no read uses an
     // index, one pass over the collection instead of one per key.
     const docs = await this.models.LedgerNode.find({ _id: mongoose.trusted({ $in: keys }) }).lean();
-    for (const d of docs) map.set(d._id, unb64(d.hash));
+    for (const d of docs) map.set(d._id, storedHash(d.hash, `tree node ${d._id}`));
     return map;
   }
 
@@ -94,9 +100,11 @@ export class TreeStore {
       const fresh: { _id: string; hash: string }[] = [];
       let next = size;
       for (const e of entries) {
-        for (const n of nodesCompletedByAppend(next, unb64(e.leafHash), (id) => known.get(nodeKey(id)))) {
+        for (const n of nodesCompletedByAppend(next, storedHash(e.leafHash, `entry ${next}`), (id) =>
+          known.get(nodeKey(id)),
+        )) {
           known.set(nodeKey(n.id), n.hash);
-          fresh.push({ _id: nodeKey(n.id), hash: b64(n.hash) });
+          fresh.push({ _id: nodeKey(n.id), hash: toBase64(n.hash) });
         }
         next++;
       }

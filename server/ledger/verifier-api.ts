@@ -1,8 +1,11 @@
 // The verifier's side of the public ledger API (DESIGN §3, "Public ledger API"): the two ways a run
 // ends badly, the wire contract as schemas, and GETs through a fetch-like function, so the same walk
-// runs against the real server or a test fixture.
-import { z } from 'zod';
-import type { Hash } from './merkle.ts';
+// runs against the real server, a test fixture, or from the browser's page.
+// zod/mini, zod's tree-shakable form: the page's bundle carries only the checks used here.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+import { fromBase64 } from './bytes.ts';
+import { HASH_SIZE, type Hash } from './merkle.ts';
 
 /** The log answered, and the answer does not match what it signed or showed before (exit 1). */
 export class VerificationFailure extends Error {
@@ -19,42 +22,48 @@ export type FetchLike = (
   init: { headers: Record<string, string>; signal: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
 /** A 32-byte hash in standard, padded, canonical base64 (RFC 4648 §4); null for anything else. */
 export function hashFromBase64(text: string): Hash | null {
-  if (!/^[A-Za-z0-9+/]{43}=$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.length === 32 && bytes.toString('base64') === text ? new Uint8Array(bytes) : null;
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+  const bytes = fromBase64(text);
+  return bytes !== null && bytes.length === HASH_SIZE ? bytes : null;
 }
 
 export function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'answer'}: ${issue.message}`).join('; ');
 }
 
 // --- The wire contract -------------------------------------------------------------------------------
 
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const hash = z.string().transform((text, ctx) => {
-  const bytes = hashFromBase64(text);
-  if (bytes === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected a 32-byte hash in standard base64' });
-    return z.NEVER;
-  }
-  return bytes;
-});
+// Issue messages in English wherever this runs: zod/mini brings no messages of its own, and zod's
+// process-wide configuration is not the verifier's to set.
+const ENGLISH = { error: en().localeError };
+
+/** Checks a JSON answer (or part of one) against the contract. */
+export function parseAnswer<S extends z.ZodMiniType>(schema: S, value: unknown) {
+  const parsed = schema.safeParse(value);
+  // Messages are wanted only when it fails: parsing again with them keeps the verifier's common path fast.
+  return parsed.success ? parsed : schema.safeParse(value, ENGLISH);
+}
+
+// z.int() is a safe integer.
+const count = z.int().check(z.nonnegative());
+const hash = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    const bytes = hashFromBase64(text);
+    if (bytes === null) {
+      ctx.issues.push({ code: 'custom', message: 'expected a 32-byte hash in standard base64', input: text });
+      return z.NEVER;
+    }
+    return bytes;
+  }),
+);
 export const keyAnswer = z.object({ algorithm: z.literal('Ed25519'), vkey: z.string(), publicKey: hash });
-export const entriesPage = z.object({ entries: z.array(z.unknown()), next: count.nullable() });
+export const entriesPage = z.object({ entries: z.array(z.unknown()), next: z.nullable(count) });
 export const entryItem = z.object({ seq: count, canonical: z.string(), leafHash: z.string() });
 export const inclusionAnswer = z.object({
   index: count,
@@ -129,7 +138,7 @@ function networkReason(error: unknown, timeoutMs: number): string {
   return reason(error);
 }
 
-export async function getJson<S extends z.ZodType>(
+export async function getJson<S extends z.ZodMiniType>(
   api: Api,
   path: string,
   schema: S,
@@ -142,7 +151,7 @@ export async function getJson<S extends z.ZodType>(
   } catch {
     throw new VerificationFailure(`${what}: the answer is not JSON`);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = parseAnswer(schema, json);
   if (!parsed.success)
     throw new VerificationFailure(
       `${what}: the answer does not follow the ledger API (${describeIssues(parsed.error)})`,

@@ -1,22 +1,19 @@
 // The verifier's proof checks. The server answers proofs from stored perfect-subtree hashes (DESIGN §3,
 // "Proofs in O(log n)"), so a stored hash altered in the database only shows in the proofs that read
 // it: checking enough of them, against leaves and roots recomputed from the entries, audits the store.
+import { sameBytes, toBase64 } from './bytes.ts';
+import { mapLimited } from './concurrency.ts';
 import { verifyConsistency, verifyInclusion, type Hash } from './merkle.ts';
-import {
-  VerificationFailure,
-  consistencyAnswer,
-  getJson,
-  inclusionAnswer,
-  sameBytes,
-  toBase64,
-  type Api,
-} from './verifier-api.ts';
+import { VerificationFailure, consistencyAnswer, getJson, inclusionAnswer, type Api } from './verifier-api.ts';
 import type { AuditPlan, Progress } from './verifier-entries.ts';
 
 const ALTERED = '(a stored tree hash was altered?)';
 
-/** Checks the inclusion proof of leaf `index` in the tree of `size` leaves whose signed root is `root`. */
-export async function checkInclusion(api: Api, index: number, size: number, leaf: Hash, root: Hash): Promise<void> {
+/**
+ * Checks the inclusion proof of leaf `index` in the tree of `size` leaves whose signed root is `root`, and
+ * returns the proof.
+ */
+export async function checkInclusion(api: Api, index: number, size: number, leaf: Hash, root: Hash): Promise<Hash[]> {
   const what = `inclusion proof for entry ${index} (size ${size})`;
   const proof = await getJson(api, `proof/inclusion?index=${index}&size=${size}`, inclusionAnswer, what);
   if (proof.index !== index || proof.size !== size) {
@@ -35,6 +32,7 @@ export async function checkInclusion(api: Api, index: number, size: number, leaf
   if (!verifyInclusion(index, size, leaf, proof.proof, root)) {
     throw new VerificationFailure(`${what}: the proof does not lead to the signed root ${ALTERED}`);
   }
+  return proof.proof;
 }
 
 /**
@@ -83,51 +81,26 @@ export function checkPrefix(api: Api, first: number, second: number, prefixRoot:
 }
 
 /**
- * Runs task(0 … count-1) with at most `concurrency` in flight. After a failure no new task starts; the
- * ones in flight finish, and the failure of the lowest slot is thrown (a VerificationFailure before any
- * other error), so the entry named does not depend on timing.
+ * Checks the inclusion proof of every leaf in the plan against the signed root. The failure reported is
+ * that of the lowest leaf, a mismatch before a network error, so the entry named does not depend on timing.
  */
-export async function inParallel(
-  count: number,
-  concurrency: number,
-  task: (slot: number) => Promise<void>,
-  onDone?: (done: number) => void,
-): Promise<void> {
-  let next = 0;
-  let done = 0;
-  const failures: { slot: number; error: unknown }[] = [];
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < count) {
-      const slot = next;
-      next += 1;
-      try {
-        await task(slot);
-        done += 1;
-        onDone?.(done);
-      } catch (error) {
-        failures.push({ slot, error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker));
-  if (failures.length === 0) return;
-  failures.sort((a, b) => a.slot - b.slot);
-  const verdict = failures.find((f) => f.error instanceof VerificationFailure) ?? failures[0];
-  throw verdict.error;
-}
-
-/** Checks the inclusion proof of every leaf in the plan against the signed root. */
-export function auditInclusion(
+export async function auditInclusion(
   api: Api,
   plan: AuditPlan,
   root: Hash,
   concurrency: number,
   progress: Progress,
 ): Promise<void> {
-  return inParallel(
+  await mapLimited(
     plan.count,
     concurrency,
-    (slot) => checkInclusion(api, plan.indexAt(slot), plan.size, plan.leafAt(slot), root),
-    (done) => progress.tick(done, plan.count, 'proofs'),
+    // The proofs are not kept: a full audit checks one per two leaves.
+    async (slot) => {
+      await checkInclusion(api, plan.indexAt(slot), plan.size, plan.leafAt(slot), root);
+    },
+    {
+      onDone: (done) => progress.tick(done, plan.count, 'proofs'),
+      prefer: (error) => error instanceof VerificationFailure,
+    },
   );
 }

@@ -2,6 +2,7 @@
 // folded into the tree, in O(log n) memory, recording on the way the leaf hashes whose inclusion proofs
 // will be audited and the roots of the prefixes whose consistency proofs will be checked.
 import canonicalize from 'canonicalize';
+import { sameBytes, toBase64, utf8Bytes } from './bytes.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, type Hash } from './merkle.ts';
 import {
   VerificationFailure,
@@ -10,8 +11,7 @@ import {
   entryItem,
   getJson,
   hashFromBase64,
-  sameBytes,
-  toBase64,
+  parseAnswer,
   type Api,
 } from './verifier-api.ts';
 
@@ -72,7 +72,7 @@ export class AuditPlan {
   readonly count: number;
   private readonly evens: number;
   private readonly slots: Map<number, number> | null;
-  private readonly leaves: Buffer;
+  private readonly leaves: Uint8Array;
 
   private constructor(
     readonly size: number,
@@ -87,11 +87,16 @@ export class AuditPlan {
       this.slots = new Map(sampled.map((index, slot) => [index, slot]));
       this.count = sampled.length;
     }
-    this.leaves = Buffer.alloc(this.count * HASH_SIZE);
+    this.leaves = new Uint8Array(this.count * HASH_SIZE);
   }
 
   static full(size: number): AuditPlan {
     return new AuditPlan(size, null);
+  }
+
+  /** No proof is audited: the walk only recomputes the root. */
+  static none(size: number): AuditPlan {
+    return new AuditPlan(size, []);
   }
 
   /** The first, middle and last leaves and `random` more picked by `pick(size)`. */
@@ -129,7 +134,7 @@ export class AuditPlan {
 
 /** Checks one served item at position `seq` and returns its recomputed leaf hash. */
 export function checkEntry(item: unknown, seq: number): Hash {
-  const parsed = entryItem.safeParse(item);
+  const parsed = parseAnswer(entryItem, item);
   if (!parsed.success) throw new VerificationFailure(`entry ${seq}: malformed item (${describeIssues(parsed.error)})`);
   const { canonical } = parsed.data;
   if (parsed.data.seq !== seq)
@@ -155,7 +160,7 @@ export function checkEntry(item: unknown, seq: number): Hash {
     );
   const served = hashFromBase64(parsed.data.leafHash);
   if (served === null) throw new VerificationFailure(`entry ${seq}: leafHash is not a 32-byte hash in standard base64`);
-  const recomputed = leafHash(Buffer.from(canonical, 'utf8'));
+  const recomputed = leafHash(utf8Bytes(canonical));
   if (!sameBytes(served, recomputed)) {
     throw new VerificationFailure(
       `entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`,
@@ -203,4 +208,13 @@ export async function foldEntries(
     }
   }
   return { root: tree.root(), prefixRoots };
+}
+
+/** The root recomputed from the first `size` entries must be the signed checkpoint's (RFC 9162 §2.1.1). */
+export function checkRecomputedRoot(recomputed: Hash, size: number, signed: Hash): void {
+  if (!sameBytes(recomputed, signed)) {
+    throw new VerificationFailure(
+      `checkpoint: the recomputed root ${toBase64(recomputed)} of ${size} entries differs from the signed checkpoint's root ${toBase64(signed)}`,
+    );
+  }
 }

@@ -2,7 +2,8 @@
 // a consistency proof and detect any rewrite of history (DESIGN §3, "Checkpoints").
 import { z } from 'zod';
 import { openNote, parseCheckpoint } from './signed-note.ts';
-import { CannotVerify, describeIssues, reason, toBase64 } from './verifier-api.ts';
+import { toBase64 } from './bytes.ts';
+import { CannotVerify, describeIssues, reason } from './verifier-api.ts';
 
 export const verifierStateSchema = z.object({
   vkey: z.string(),

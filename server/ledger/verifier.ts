@@ -4,27 +4,22 @@
 // log serves from it: every stored subtree hash when the log is not huge (the inclusion proofs of every
 // even leaf and the last), a sample above that, and consistency proofs from prefixes of the log.
 import { randomInt } from 'node:crypto';
+import { sameBytes, toBase64 } from './bytes.ts';
 import type { Hash } from './merkle.ts';
-import { openNote, parseCheckpoint, parseVerifierKey } from './signed-note.ts';
 import {
   CannotVerify,
   VerificationFailure,
-  getJson,
-  get,
   hashFromBase64,
-  keyAnswer,
   ledgerBase,
-  reason,
-  sameBytes,
-  toBase64,
   type Api,
   type FetchLike,
 } from './verifier-api.ts';
 import { auditInclusion, checkConsistency, checkPrefix } from './verifier-audit.ts';
-import { AuditPlan, Progress, foldEntries, type ProgressReport } from './verifier-entries.ts';
+import { AuditPlan, Progress, checkRecomputedRoot, foldEntries, type ProgressReport } from './verifier-entries.ts';
+import { checkSignature, fetchCheckpoint, fetchKey } from './verifier-checkpoint.ts';
 import type { VerifierState } from './verifier-state.ts';
 
-export { CannotVerify, VerificationFailure, ledgerBase, toBase64, type FetchLike } from './verifier-api.ts';
+export { CannotVerify, VerificationFailure, ledgerBase, type FetchLike } from './verifier-api.ts';
 export { parseVerifierState, verifierStateSchema, type VerifierState } from './verifier-state.ts';
 export type { Phase, ProgressReport } from './verifier-entries.ts';
 
@@ -88,27 +83,15 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verified> {
   const { previous } = options;
 
   // 1. The key, pinned by the previous run.
-  const key = await getJson(api, 'key', keyAnswer, 'key');
-  let publicKey: Uint8Array;
-  try {
-    publicKey = parseVerifierKey(key.vkey).publicKey;
-  } catch (error) {
-    throw new VerificationFailure(`key: ${reason(error)}`);
-  }
-  if (!sameBytes(publicKey, key.publicKey)) throw new VerificationFailure('key: publicKey is not the key inside vkey');
+  const key = await fetchKey(api);
   if (previous !== null && previous.vkey !== key.vkey) {
     throw new VerificationFailure(`key: the log's key changed from ${previous.vkey} to ${key.vkey}`);
   }
 
   // 2. The latest signed checkpoint.
-  const note = await get(api, 'checkpoint');
-  let checkpoint: ReturnType<typeof parseCheckpoint>;
-  try {
-    checkpoint = parseCheckpoint(openNote(note, key.vkey).body);
-  } catch (error) {
-    throw new VerificationFailure(`checkpoint: ${reason(error)}`);
-  }
-  const { origin, size, root } = checkpoint;
+  const checkpoint = await fetchCheckpoint(api);
+  checkSignature(checkpoint, key);
+  const { note, origin, size, root } = checkpoint;
   if (previous !== null && previous.origin !== origin) {
     throw new VerificationFailure(
       `checkpoint: the origin changed from ${JSON.stringify(previous.origin)} to ${JSON.stringify(origin)}`,
@@ -136,11 +119,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verified> {
     new Set(prefixes),
     new Progress(options.onProgress, every, everyMs),
   );
-  if (!sameBytes(walked.root, root)) {
-    throw new VerificationFailure(
-      `checkpoint: the recomputed root ${toBase64(walked.root)} of ${size} entries differs from the signed checkpoint's root ${toBase64(root)}`,
-    );
-  }
+  checkRecomputedRoot(walked.root, size, root);
 
   // 5. The stored tree, through the inclusion proofs it serves: each must echo the recomputed leaf and
   // the signed root and lead from one to the other.

@@ -2,9 +2,6 @@
 // of MTH, PATH and PROOF/SUBPROOF written straight from the RFC text, the storage path (perfect nodes
 // plus ranges) that serves proofs in O(log n), and the published transparency-dev proof vectors.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import {
   EMPTY_ROOT,
@@ -25,6 +22,7 @@ import {
   verifyInclusion,
 } from '../../server/ledger/merkle.ts';
 import type { Hash, LeafRange, NodeId } from '../../server/ledger/merkle.ts';
+import { consistencyVectors, inclusionVectors } from '../support/rfc9162-vectors.ts';
 
 const MAX_SIZE = 70;
 
@@ -537,69 +535,22 @@ describe('ledger Merkle tree (RFC 9162 §2.1)', () => {
   });
 
   describe('published transparency-dev vectors', () => {
-    const base = new URL('../fixtures/rfc9162-proofs/', import.meta.url);
-    const dir = fileURLToPath(base);
-    const walk = (d: string): string[] =>
-      readdirSync(d)
-        .sort()
-        .flatMap((name) => {
-          const path = join(d, name);
-          return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : [];
-        });
-    const inclusionFiles = walk(join(dir, 'inclusion'));
-    const consistencyFiles = walk(join(dir, 'consistency'));
-
-    const b64 = (v: unknown): Uint8Array => {
-      if (typeof v !== 'string') throw new TypeError('hash is not a string');
-      return Buffer.from(v, 'base64');
-    };
-    const b64s = (v: unknown): Uint8Array[] => {
-      if (v === null) return []; // Go's JSON for an empty (nil) proof.
-      if (!Array.isArray(v)) throw new TypeError('proof is not an array');
-      return v.map(b64);
-    };
-    const field = (o: unknown, name: string): unknown => {
-      if (typeof o !== 'object' || o === null || !(name in o)) throw new TypeError(`vector lacks ${name}`);
-      return (o as Record<string, unknown>)[name];
-    };
-    const num = (v: unknown): number => {
-      if (typeof v !== 'number') throw new TypeError('not a number');
-      return v;
-    };
-    const read = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
-    const name = (file: string): string => file.slice(dir.length);
+    const inclusion = inclusionVectors();
+    const consistency = consistencyVectors();
 
     it('when the vector folders are read, then all 196 files are there', () => {
-      expect(inclusionFiles.length + consistencyFiles.length).to.equal(196);
+      expect(inclusion.length + consistency.length).to.equal(196);
     });
 
-    for (const file of inclusionFiles) {
-      const v = read(file);
-      const wantErr = field(v, 'wantErr') === true;
-      it(`when ${name(file)} (${String(field(v, 'desc'))}) is verified, then it is ${wantErr ? 'refused' : 'accepted'}`, () => {
-        const got = verifyInclusion(
-          num(field(v, 'leafIdx')),
-          num(field(v, 'treeSize')),
-          b64(field(v, 'leafHash')),
-          b64s(field(v, 'proof')),
-          b64(field(v, 'root')),
-        );
-        expect(got).to.equal(!wantErr);
+    for (const v of inclusion) {
+      it(`when ${v.name} (${v.desc}) is verified, then it is ${v.wantErr ? 'refused' : 'accepted'}`, () => {
+        expect(verifyInclusion(v.leafIdx, v.treeSize, v.leafHash, v.proof, v.root)).to.equal(!v.wantErr);
       });
     }
 
-    for (const file of consistencyFiles) {
-      const v = read(file);
-      const wantErr = field(v, 'wantErr') === true;
-      it(`when ${name(file)} (${String(field(v, 'desc'))}) is verified, then it is ${wantErr ? 'refused' : 'accepted'}`, () => {
-        const got = verifyConsistency(
-          num(field(v, 'size1')),
-          num(field(v, 'size2')),
-          b64(field(v, 'root1')),
-          b64(field(v, 'root2')),
-          b64s(field(v, 'proof')),
-        );
-        expect(got).to.equal(!wantErr);
+    for (const v of consistency) {
+      it(`when ${v.name} (${v.desc}) is verified, then it is ${v.wantErr ? 'refused' : 'accepted'}`, () => {
+        expect(verifyConsistency(v.size1, v.size2, v.root1, v.root2, v.proof)).to.equal(!v.wantErr);
       });
     }
   });

@@ -2,41 +2,20 @@
 // documentation, RFC 8032 key derivation, and every way a note or a verifier key can be wrong.
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { generateNoteKey, noteKeyFromSeed, signNote } from '../../server/ledger/note-signing.ts';
 import {
   checkpointBody,
-  generateNoteKey,
   keyId,
-  noteKeyFromSeed,
   openNote,
   parseCheckpoint,
   parseVerifierKey,
-  signNote,
   verifierKey,
 } from '../../server/ledger/signed-note.ts';
+import { GO, flipSignatureBit, goSeed } from '../support/note-examples.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-// From the package documentation of golang.org/x/mod/sumdb/note (note.go, "Example").
-const GO = {
-  skey: 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz',
-  vkey: 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
-  text: "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n",
-  signed:
-    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n" +
-    '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n',
-};
-// Go's signer key is "PRIVATE+KEY+<name>+<id>+<base64(0x01 ‖ seed)>" (the base64 part may hold '+').
-const goSeed = Buffer.from(GO.skey.split('+').slice(4).join('+'), 'base64').subarray(1);
-
 const ROOT = createHash('sha256').update('a root').digest();
-
-/** Rewrites the signature of the first signature line, flipping one bit of the Ed25519 part. */
-function flipSignatureBit(note: string): string {
-  const at = note.lastIndexOf(' ') + 1;
-  const raw = Buffer.from(note.slice(at, -1), 'base64');
-  raw[10] ^= 0x01;
-  return `${note.slice(0, at)}${raw.toString('base64')}\n`;
-}
 
 describe('ledger signed notes (C2SP signed-note, Ed25519)', () => {
   describe('known answers', () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import canonicalize from 'canonicalize';
 import { EMPTY_ROOT, leafHash, rootFromLeaves } from '../../server/ledger/merkle.ts';
-import { generateNoteKey } from '../../server/ledger/signed-note.ts';
+import { generateNoteKey } from '../../server/ledger/note-signing.ts';
 import { parseVerifierState, verifyLedger } from '../../server/ledger/verifier.ts';
 import { aLedger, entryAt, servedEntry, serveLedger, type LedgerServer } from '../support/ledger-fixture.ts';
 

@@ -234,8 +234,8 @@ describe('public site pages', () => {
       .and.include(`href="/pilots/${hcm}"`);
     expect(entryPage.text)
       .to.include(`data-verify-entry="${approval.seq}"`)
-      .and.include('<script type="module" src="/assets/verify.js">');
-    const script = await app.http.get('/assets/verify.js');
+      .and.include('<script type="module" src="/assets/verifier.js">');
+    const script = await app.http.get('/assets/verifier.js');
     expect(script.status).to.equal(200);
     expect(script.headers['content-type']).to.match(/javascript/);
   });

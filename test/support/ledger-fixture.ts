@@ -16,13 +16,8 @@ import {
   type LeafRange,
   type NodeId,
 } from '../../server/ledger/merkle.ts';
-import {
-  checkpointBody,
-  generateNoteKey,
-  signNote,
-  verifierKey,
-  type NoteKey,
-} from '../../server/ledger/signed-note.ts';
+import { generateNoteKey, signNote, type NoteKey } from '../../server/ledger/note-signing.ts';
+import { checkpointBody, verifierKey } from '../../server/ledger/signed-note.ts';
 
 export interface ServedEntry {
   seq: number;
