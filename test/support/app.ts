@@ -43,8 +43,16 @@ export function testServerUri(): string {
   return uri;
 }
 
+/**
+ * bcrypt's cost for apps started in-process, unless a test sets BCRYPT_COST. At 12, the least the
+ * configuration accepts (server processes, which the fault and process tests start, still hash at 12), one
+ * hash or check takes about a quarter of a CPU second on our 2-core machine, and the tests hash or check
+ * some 300 times: over a minute of CPU in every run. Passwords are still hashed and checked by bcrypt.
+ */
+const TEST_BCRYPT_COST = 4;
+
 export function testConfig(env: Env = {}): Config {
-  return loadConfig({
+  const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: process.env.TEST_DATA_DIR,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -53,6 +61,7 @@ export function testConfig(env: Env = {}): Config {
     DB_SERVER_SELECTION_TIMEOUT_MS: '1500',
     ...env,
   });
+  return env.BCRYPT_COST ? config : { ...config, bcryptCost: TEST_BCRYPT_COST };
 }
 
 export async function startApp(
