@@ -1,6 +1,7 @@
-// `npm run bench:public` at a tiny size: every scenario runs over HTTP and through the driver without an
-// error, both sides return the same items, and the synthetic pilots pass the shape check against the
-// pilots the API made (the script exits non-zero when they do not). Figures are not checked here.
+// `npm run bench:public` at a tiny size (`npm run bench:ci`, which .ci/run runs after `npm test`): every
+// scenario runs over HTTP and through the driver without an error, both sides return the same items, and
+// the synthetic pilots pass the shape check against the pilots the API made (the script exits non-zero
+// when they do not). Figures are not checked here.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -39,7 +39,13 @@ export interface TestApp {
 
 export function testServerUri(): string {
   const uri = process.env.TEST_DB_SERVER_URI;
-  if (!uri) throw new Error('test database not provisioned (test/support/global.ts did not run)');
+  if (!uri) {
+    throw new Error(
+      process.env.TEST_NO_DATABASE === '1'
+        ? 'this test needs the database server: it belongs in a tier with `database: true` (test/tiers.ts)'
+        : 'test database not provisioned (test/support/global.ts did not run)',
+    );
+  }
   return uri;
 }
 

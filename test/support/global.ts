@@ -1,5 +1,6 @@
 // One embedded database server for the whole run, in a throw-away directory (each suite then uses a
-// fresh database on it). With MONGODB_URI set, tests use that server instead.
+// fresh database on it). With MONGODB_URI set, tests use that server instead. With TEST_NO_DATABASE=1
+// (scripts/test.ts sets it for the unit tier) none is started, and a test that asks for one fails.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ let database: ProvisionedDatabase | undefined;
 let tmpDir: string | undefined;
 
 export async function mochaGlobalSetup() {
+  if (process.env.TEST_NO_DATABASE === '1') return;
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-registry-test-'));
   process.env.TEST_DATA_DIR = tmpDir;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: tmpDir });
