@@ -13,7 +13,8 @@ const registration = (email: string, registrationNumber: string) => ({
 describe('accounts', () => {
   let app: TestApp;
   before(async () => {
-    app = await startApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '600' } });
+    // The production cost, which the registration test reads back from the stored hash.
+    app = await startApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '600', BCRYPT_COST: '12' } });
   });
   after(() => app.close());
 

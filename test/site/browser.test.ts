@@ -11,7 +11,7 @@ import { RegistryClient } from '../../scripts/seed/client.ts';
 import { seedRegistry } from '../../scripts/seed/story.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { PASSWORD } from '../support/actors.ts';
-import { ensureChromium, launchChromium, warnSkipped } from '../support/browser.ts';
+import { findChromium, launchChromium, warnSkipped } from '../support/browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -38,8 +38,8 @@ describe('public site in a browser', function () {
   const problems: string[] = [];
 
   before(async function () {
-    this.timeout(20 * 60_000);
-    const chromium = ensureChromium();
+    this.timeout(300_000); // seeding the demo registry through the API
+    const chromium = findChromium();
     if ('missing' in chromium) {
       warnSkipped(chromium.missing);
       this.skip();

@@ -39,12 +39,26 @@ export interface TestApp {
 
 export function testServerUri(): string {
   const uri = process.env.TEST_DB_SERVER_URI;
-  if (!uri) throw new Error('test database not provisioned (test/support/global.ts did not run)');
+  if (!uri) {
+    throw new Error(
+      process.env.TEST_NO_DATABASE === '1'
+        ? 'this test needs the database server: it belongs in a tier with `database: true` (test/tiers.ts)'
+        : 'test database not provisioned (test/support/global.ts did not run)',
+    );
+  }
   return uri;
 }
 
+/**
+ * bcrypt's cost for apps started in-process, unless a test sets BCRYPT_COST. At 12, the least the
+ * configuration accepts (server processes, which the fault and process tests start, still hash at 12), one
+ * hash or check takes about a quarter of a CPU second on our 2-core machine, and the tests hash or check
+ * some 300 times: over a minute of CPU in every run. Passwords are still hashed and checked by bcrypt.
+ */
+const TEST_BCRYPT_COST = 4;
+
 export function testConfig(env: Env = {}): Config {
-  return loadConfig({
+  const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: process.env.TEST_DATA_DIR,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -53,6 +67,7 @@ export function testConfig(env: Env = {}): Config {
     DB_SERVER_SELECTION_TIMEOUT_MS: '1500',
     ...env,
   });
+  return env.BCRYPT_COST ? config : { ...config, bcryptCost: TEST_BCRYPT_COST };
 }
 
 export async function startApp(
