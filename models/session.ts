@@ -9,6 +9,12 @@ export const sessionSchema = new Schema(
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date },
     revokedReason: { type: String },
+    // A portal (browser) session: the cookie carries the session's id and a secret whose SHA-256 is
+    // kept here, so the cookie is looked up by _id (the one fast read on FerretDB) and a stolen database
+    // does not yield live cookies. `lastSeenAt` drives the idle timeout; `expiresAt` is the absolute one.
+    kind: { type: String, enum: ['api', 'browser'], default: 'api' },
+    secretHash: { type: String },
+    lastSeenAt: { type: Date },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -9,7 +9,7 @@ import type { RouteScope } from '../middleware/route-table.ts';
 
 const name = z.string().trim().min(1).max(200);
 
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   name,
@@ -21,7 +21,7 @@ const registerBody = z.strictObject({
       .regex(/^[A-Za-z0-9-]{3,32}$/, 'must be 3-32 letters, digits or dashes'),
   }),
 });
-const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(1024) });
+export const loginBody = z.strictObject({ email: emailSchema, password: z.string().min(1).max(1024) });
 const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 const logoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
 

@@ -19,6 +19,7 @@ import { ledgerRouter } from '../routes/ledger.ts';
 import { mountDocs, openApiRouter } from '../routes/openapi.ts';
 import { pilotsRouter } from '../routes/pilots.ts';
 import { feedRouter, publicRouter } from '../routes/public.ts';
+import { portalRouter } from '../routes/portal.ts';
 import { siteRouter, sitePageNotFound } from '../routes/site.ts';
 import type { Config } from './config.ts';
 import type { RegistryContext } from './context.ts';
@@ -88,6 +89,8 @@ export function createApp(deps: AppDeps) {
   const pages = routes.scope('');
   siteRouter(ctx, pages);
   app.use(pages.router);
+  // The portal for businesses, regulators and admins: forms with a session cookie (routes/portal.ts).
+  app.use(portalRouter(ctx));
 
   app.use(sitePageNotFound);
   app.use(unknownRoute(routes));

@@ -64,6 +64,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, 'must be 16-256 token characters (letters, digits, ._~+/=-)')
     .optional(),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  PORTAL_IDLE_MINUTES: positiveInt(30),
+  PORTAL_ABSOLUTE_HOURS: positiveInt(12),
   CORS_ORIGINS: z
     .string()
     .regex(
@@ -124,6 +127,15 @@ export interface Config {
    * origin regardless.
    */
   cors: { origins: string[] };
+  /** The portal's browser sessions (server-side, in the Session collection; the cookie names one). */
+  portal: {
+    /** `Secure` and the `__Host-` prefix on the portal's cookies: COOKIE_SECURE, else on in production. */
+    cookieSecure: boolean;
+    /** A session unused for this long ends. */
+    idleSeconds: number;
+    /** A session ends this long after sign-in, however busy. */
+    absoluteSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -212,5 +224,10 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
     dueWorkSeconds: e.DUE_WORK_SECONDS,
     metrics: { token: e.METRICS_TOKEN },
     cors: { origins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [] },
+    portal: {
+      cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : e.NODE_ENV === 'production',
+      idleSeconds: e.PORTAL_IDLE_MINUTES * 60,
+      absoluteSeconds: e.PORTAL_ABSOLUTE_HOURS * 3600,
+    },
   };
 }

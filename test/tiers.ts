@@ -37,7 +37,7 @@ export const TIERS = {
   },
   site: {
     about: 'server-rendered pages of the public site, read as HTML',
-    paths: ['test/site/'],
+    paths: ['test/site/', 'test/portal/'],
     database: true,
     inNpmTest: true,
   },

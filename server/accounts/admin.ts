@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate.ts';
 import { problems } from '../errors.ts';
 import type { Role } from '../../models/index.ts';
 import { hashPassword } from './passwords.ts';
-import { revokeSession } from './auth.ts';
+import { revokeAllSessions } from './auth.ts';
 import { organizationView, userView } from './views.ts';
 import { BY_ID, pageOf, type PageRequest } from '../paging.ts';
 
@@ -79,12 +79,18 @@ export async function setDisabled(ctx: RegistryContext, id: string, disabled: bo
   if (disabled && id === actorId) throw problems.conflict('An admin cannot disable their own account.');
   const user = await ctx.models.User.findOneAndUpdate({ _id: id }, { $set: { disabled } }, { returnDocument: 'after' });
   if (!user) throw problems.notFound('No such account.');
-  if (disabled) {
-    const sessions = await ctx.models.Session.find({ user: user._id, revokedAt: null });
-    await Promise.all(sessions.map((s) => revokeSession(ctx, s._id, 'account-disabled')));
-  }
+  if (disabled) await revokeAllSessions(ctx, user._id, 'account-disabled');
   ctx.logger.info({ userId: id, disabled, by: actorId }, 'account status changed');
   return userView(user);
+}
+
+/** An admin ends every session of an account (a lost laptop, a departed employee): it must sign in again. */
+export async function endSessions(ctx: RegistryContext, id: string, actorId: string): Promise<{ ended: number }> {
+  const user = await ctx.models.User.findById(id, { _id: 1 });
+  if (!user) throw problems.notFound('No such account.');
+  const ended = await revokeAllSessions(ctx, user._id, 'ended-by-admin');
+  ctx.logger.info({ userId: id, by: actorId, ended }, 'sessions ended by an admin');
+  return { ended };
 }
 
 export async function getOrganization(ctx: RegistryContext, id: string) {

@@ -75,7 +75,12 @@ const emailTaken = () =>
     errors: [{ field: 'email', reason: 'is already registered' }],
   });
 
-export async function login(ctx: RegistryContext, email: string, password: string): Promise<TokenPair> {
+/**
+ * The account behind an e-mail and password, with every rule of signing in: a locked account is
+ * refused before its password is checked, a wrong password counts towards the lock, a disabled account
+ * is refused. Shared by the API's login and the portal's.
+ */
+export async function checkCredentials(ctx: RegistryContext, email: string, password: string) {
   const { User } = ctx.models;
   const now = ctx.now();
   const user = await User.findOne({ email });
@@ -94,6 +99,12 @@ export async function login(ctx: RegistryContext, email: string, password: strin
   if (user.failedLogins > 0 || user.lockedUntil) {
     await User.updateOne({ _id: user._id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: 1 } });
   }
+  return user;
+}
+
+export async function login(ctx: RegistryContext, email: string, password: string): Promise<TokenPair> {
+  const user = await checkCredentials(ctx, email, password);
+  const now = ctx.now();
   const session = await ctx.models.Session.create({
     user: user._id,
     expiresAt: new Date(now.getTime() + ctx.config.refreshTtlSeconds * 1000),
@@ -104,6 +115,41 @@ export async function login(ctx: RegistryContext, email: string, password: strin
     session.expiresAt,
     now,
   );
+}
+
+/**
+ * Changes the caller's password after checking the current one, and ends every session of the account
+ * (API token families and portal sessions alike): whoever knew the old password is signed out.
+ */
+export async function changePassword(
+  ctx: RegistryContext,
+  principal: Principal,
+  current: string,
+  next: string,
+): Promise<void> {
+  const user = await ctx.models.User.findById(principal.userId);
+  if (!user) throw problems.notFound();
+  if (!(await checkPassword(current, user.passwordHash))) {
+    await recordFailure(ctx, user._id, ctx.now());
+    throw problems.validation('The current password is wrong.', {
+      errors: [{ field: 'currentPassword', reason: 'is wrong' }],
+    });
+  }
+  const passwordHash = await hashPassword(next, ctx.config.bcryptCost);
+  await ctx.models.User.updateOne({ _id: user._id }, { $set: { passwordHash } });
+  await revokeAllSessions(ctx, user._id, 'password-changed');
+  ctx.logger.info({ userId: principal.userId }, 'password changed; every session ended');
+}
+
+/** Ends every open session of an account (password change, disabling, an admin's revocation). */
+export async function revokeAllSessions(
+  ctx: RegistryContext,
+  userId: Types.ObjectId | string,
+  reason: string,
+): Promise<number> {
+  const sessions = await ctx.models.Session.find({ user: userId, revokedAt: null }).select('_id');
+  await Promise.all(sessions.map((s) => revokeSession(ctx, s._id, reason)));
+  return sessions.length;
 }
 
 function lockedProblem(until: Date, now: Date) {

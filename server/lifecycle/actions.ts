@@ -7,7 +7,7 @@ import { EXIT_OUTCOMES, type PilotRecord, type PilotState } from '../../models/p
 import { conditionInput, exemptionChanges, exemptionInput, exitReportInput } from '../../models/pilot-records.ts';
 import { problems } from '../errors.ts';
 import { addMonths } from '../programmes/programmes.ts';
-import { fieldProblems, invalid } from '../validation.ts';
+import { fieldProblems, invalid, safeParseWorded } from '../validation.ts';
 import { decided, noFields, operation, reason, type ActionContext, type Operation } from './operation.ts';
 import { amendment, newConditions, newExemptions } from './grants.ts';
 
@@ -29,7 +29,7 @@ async function submit(_input: unknown, c: ActionContext) {
       { extra: { state: c.pilot.state, allowedActions: [] } },
     );
   }
-  const parsed = applicationSchema.safeParse(c.pilot.application);
+  const parsed = safeParseWorded(applicationSchema, c.pilot.application);
   if (!parsed.success) {
     const errors = fieldProblems('body', parsed.error).map((e) => ({ ...e, field: `application.${e.field}` }));
     throw problems.validation(

@@ -61,9 +61,11 @@ export function render(
   view: string,
   data: Record<string, unknown> & { title: string | null },
   status = 200,
+  headers: Record<string, string> = {},
 ) {
   const page = pageContext(req, res);
-  const html = eta.render(view, { ...data, ...page });
+  // The page's own data may speak with richer messages than the site's (the portal's `m`).
+  const html = eta.render(view, { ...page, ...data });
   res
     .status(status)
     .set({
@@ -71,6 +73,7 @@ export function render(
       'Content-Language': page.lang,
       Vary: 'Accept-Language, Cookie',
       'Cache-Control': 'no-cache',
+      ...headers,
     })
     .send(html);
 }

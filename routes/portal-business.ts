@@ -1,0 +1,13 @@
+// The business's pages of the portal. `dashboard` answers /portal for a signed-in business.
+import express, { type Request, type Response } from 'express';
+import type { RegistryContext } from '../server/context.ts';
+import { portalReader, renderPortal } from '../server/site/portal/render.ts';
+
+export function portalBusinessRouter(_ctx: RegistryContext) {
+  const router = express.Router();
+  function dashboard(req: Request, res: Response): Promise<void> {
+    renderPortal(req, res, 'portal/business-dashboard', { title: portalReader(req).p('portal') });
+    return Promise.resolve();
+  }
+  return { router, dashboard };
+}

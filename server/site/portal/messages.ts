@@ -1,0 +1,105 @@
+// What portal templates use to speak the reader's language: the public site's messages (codes, states,
+// numbers, money), the portal's own catalogs, dates and times in Vietnam's time zone, and the wording of
+// refused fields — zod's issues by their code, and the reasons the server words itself.
+import { messages, type Lang } from '../i18n.ts';
+import type { IssueWording } from '../../validation.ts';
+import * as admin from './catalogs/admin.ts';
+import * as business from './catalogs/business.ts';
+import * as common from './catalogs/common.ts';
+import * as regulator from './catalogs/regulator.ts';
+
+const EN = { ...common.en, ...business.en, ...regulator.en, ...admin.en };
+export type PortalKey = keyof typeof EN;
+const CATALOGS: Record<Lang, Record<PortalKey, string>> = {
+  en: EN,
+  vi: { ...common.vi, ...business.vi, ...regulator.vi, ...admin.vi },
+};
+
+/** Vietnam has one time zone and no daylight saving: every time the portal shows is in it. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+type Params = Record<string, string | number>;
+const fill = (text: string, params: Params) =>
+  text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? ''));
+
+/** zod's issues in the reader's words, for the fields a schema words no message for itself. */
+function issueWording(p: (key: PortalKey, params?: Params) => string): IssueWording {
+  return (issue) => {
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined || issue.input === null) return p('issue.required');
+        if (issue.expected === 'number' || issue.expected === 'int') return p('issue.number');
+        if (issue.expected === 'boolean') return p('issue.boolean');
+        if (issue.expected === 'string') return p('issue.text');
+        if (issue.expected === 'array') return p('issue.list');
+        if (issue.expected === 'object') return p('issue.group');
+        return p('issue.invalid');
+      case 'too_small': {
+        const min = Number(issue.minimum);
+        if (issue.origin === 'string') return min <= 1 ? p('issue.required') : p('issue.minText', { min });
+        if (issue.origin === 'array' || issue.origin === 'set') return p('issue.minList', { min });
+        return issue.inclusive === false ? p('issue.moreThan', { min }) : p('issue.minNumber', { min });
+      }
+      case 'too_big': {
+        const max = Number(issue.maximum);
+        if (issue.origin === 'string') return p('issue.maxText', { max });
+        if (issue.origin === 'array' || issue.origin === 'set') return p('issue.maxList', { max });
+        return p('issue.maxNumber', { max });
+      }
+      case 'invalid_format':
+        if (issue.format === 'date' || issue.format === 'datetime') return p('issue.date');
+        if (issue.format === 'email') return p('issue.email');
+        if (issue.format === 'url') return p('issue.url');
+        return p('issue.format');
+      case 'invalid_union':
+        // Our one union of texts is an instant: a date, or a date and time with its offset.
+        return p('issue.date');
+      case 'invalid_value':
+        return p('issue.oneOf', { values: issue.values.map(String).join(', ') });
+      case 'not_multiple_of':
+        return p('issue.integer');
+      default:
+        return p('issue.invalid');
+    }
+  };
+}
+
+export function portalMessages(lang: Lang) {
+  const site = messages(lang);
+  const catalog = CATALOGS[lang];
+  const p = (key: PortalKey, params: Params = {}) => fill(catalog[key], params);
+  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  // Vietnamese dates as 24/11/2026; English as 24 Nov 2026.
+  const dateFormat = new Intl.DateTimeFormat(
+    locale,
+    lang === 'vi'
+      ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }
+      : { dateStyle: 'medium', timeZone: TIME_ZONE },
+  );
+  const timeFormat = new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: lang === 'vi' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TIME_ZONE,
+  });
+  /** YYYY-MM-DD of an instant in Vietnam, for a date input's value. */
+  const isoDate = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, dateStyle: 'short' });
+  return {
+    ...site,
+    p,
+    date: (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—'),
+    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} (UTC+7)` : '—'),
+    inputDate: (iso: string | null | undefined) => (iso ? isoDate.format(new Date(iso)) : ''),
+    /** A reason the server gave for a refused field, in the reader's language where we know its words. */
+    reason: (text: string) => {
+      if (lang === 'en') return text;
+      for (const [pattern, words] of common.reasonsVi) if (pattern.test(text)) return text.replace(pattern, words);
+      return text;
+    },
+    issueWording: issueWording(p),
+  };
+}
+export type PortalMessages = ReturnType<typeof portalMessages>;
