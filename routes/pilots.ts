@@ -39,7 +39,7 @@ const listQuery = z
     queue: z.literal('review').optional(),
   })
   .transform(({ state, status, ...rest }) => ({ ...rest, status: status ?? state }));
-const createBody = draftSchema.extend({ programmeId: objectId });
+export const createBody = draftSchema.extend({ programmeId: objectId });
 
 const viewFor = (pilot: LoadedPilot & { party: boolean }, principal: Principal | undefined) =>
   pilot.party && principal ? partyViewFor(pilot, principal) : publicView(pilot);

@@ -5,61 +5,33 @@
 // its input kept and each issue by its field; a stale version shows the new state.
 //
 // The pilot's page (server/site/views/portal/pilot.eta) offers exactly what the tables allow the reader
-// now, each as a partial `portal/actions/<role>/<kind>-<name>.eta` that posts to the URL `actionUrl` gives.
+// now (server/site/portal/action-forms.ts), each form drawn from its row's schema.
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { PILOT_STATES } from '../models/pilot.ts';
 import type { Principal } from '../server/accounts/principal.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { problems, type Problem } from '../server/errors.ts';
-import { PILOT_ACTIONS, PILOT_ACTION_NAMES, type PilotActionName } from '../server/lifecycle/actions.ts';
-import { mayTake, partyViewFor } from '../server/lifecycle/allowed.ts';
-import type { ActorRole, Operation } from '../server/lifecycle/operation.ts';
+import { PILOT_ACTIONS, type PilotActionName } from '../server/lifecycle/actions.ts';
+import type { RecordAction } from '../server/lifecycle/records.ts';
+import { partyViewFor } from '../server/lifecycle/allowed.ts';
+import type { ActorRole } from '../server/lifecycle/operation.ts';
 import { perform } from '../server/lifecycle/perform.ts';
-import {
-  CLAIM_ACTIONS,
-  CONDITION_ACTIONS,
-  EXEMPTION_ACTIONS,
-  FILINGS,
-  type RecordAction,
-} from '../server/lifecycle/records.ts';
 import { pilotForParty, type LoadedPilot } from '../server/pilots/access.ts';
 import { listPilots, privateLedger } from '../server/pilots/pilots.ts';
 import { getProgramme } from '../server/programmes/programmes.ts';
+import {
+  actionForms,
+  formKey,
+  PORTAL_FILINGS,
+  RECORD_TABLES,
+  type PortalFiling,
+} from '../server/site/portal/action-forms.ts';
 import { FormState, fromForm, withoutFormFields } from '../server/site/portal/forms.ts';
+import { fieldsOf, labelKey, splitVariants } from '../server/site/portal/schema-fields.ts';
 import { portalReader, renderPortal } from '../server/site/portal/render.ts';
 import { toProblem } from '../middleware/errors.ts';
 import { principalIn } from '../middleware/portal-session.ts';
-
-/** The filings a party makes on a pilot, by the name in their URL. */
-export const PORTAL_FILINGS = {
-  edit: FILINGS.editDraft,
-  'grant-exemption': FILINGS.grantExemption,
-  report: FILINGS.fileReport,
-  incident: FILINGS.reportIncident,
-  claim: FILINGS.fileClaim,
-  'exit-report': FILINGS.fileExitReport,
-} satisfies Record<string, Operation>;
-export type PortalFiling = keyof typeof PORTAL_FILINGS;
-
-const RECORD_TABLES: Record<string, { target: RecordAction['target']; table: Record<string, RecordAction> }> = {
-  exemptions: { target: 'exemption', table: EXEMPTION_ACTIONS },
-  conditions: { target: 'condition', table: CONDITION_ACTIONS },
-  claims: { target: 'claim', table: CLAIM_ACTIONS },
-};
-
-/**
- * Where each form posts, and the key that names it on the page (to open it again after a refusal).
- * kind 'pilot' → /actions/<name>; 'exemption' | 'condition' | 'claim' → /<kind>s/<id>/actions/<name>;
- * 'filing' → /filings/<name>.
- */
-export function actionUrl(pilotId: string, kind: string, name: string, recordId?: string): string {
-  const base = `/portal/pilots/${encodeURIComponent(pilotId)}`;
-  if (kind === 'pilot') return `${base}/actions/${name}`;
-  if (kind === 'filing') return `${base}/filings/${name}`;
-  return `${base}/${kind}s/${encodeURIComponent(recordId ?? '')}/actions/${name}`;
-}
-export const formKey = (kind: string, name: string, recordId?: string) => `${kind}:${name}:${recordId ?? ''}`;
 
 const roleOf = (principal: Principal): ActorRole => {
   if (principal.role === 'admin') throw problems.forbidden('Admins take no decision on a pilot.');
@@ -104,10 +76,8 @@ export function portalPilotsRouter(ctx: RegistryContext): Router {
       getProgramme(ctx, loaded.record.programmeId),
       privateLedger(ctx, principal, loaded.record.id),
     ]);
-    const filings = (Object.keys(PORTAL_FILINGS) as PortalFiling[]).filter((name) =>
-      mayTake(PORTAL_FILINGS[name], loaded.record, role),
-    );
     const m = portalReader(req);
+    const forms = actionForms(pilot, loaded.record, role, programme, ctx.now().toISOString(), m);
     renderPortal(
       req,
       res,
@@ -117,14 +87,21 @@ export function portalPilotsRouter(ctx: RegistryContext): Router {
         pilot,
         role,
         programme,
-        filings,
+        forms,
+        sf: { fieldsOf, splitVariants, labelKey },
+        recordLabel: (kind: string, id: string) => {
+          const r = loaded.record;
+          if (kind === 'exemption') return r.exemptions.find((x) => x.id === id)?.legalReference ?? id;
+          if (kind === 'condition') return r.conditions.find((x) => x.id === id)?.description.slice(0, 60) ?? id;
+          const claim = r.claims.find((x) => x.id === id);
+          return claim ? m.date(claim.filedAt) : id;
+        },
         receipts: ledger.items.map((item) => ({
           ...item,
           entry: JSON.parse(item.canonical) as Record<string, unknown>,
         })),
-        actionUrl: (kind: string, name: string, recordId?: string) => actionUrl(loaded.record.id, kind, name, recordId),
-        formFor: (kind: string, name: string, recordId?: string) =>
-          state.failed?.key === formKey(kind, name, recordId) ? state.failed.form : FormState.empty(),
+        formFor: (key: string) => (state.failed?.key === key ? state.failed.form : FormState.empty()),
+        defaultsFor: (values: Record<string, unknown>) => new FormState(values),
         failedKey: state.failed?.key ?? null,
         stale: state.stale ?? null,
         refused: state.refused ?? null,
@@ -189,7 +166,19 @@ export function portalPilotsRouter(ctx: RegistryContext): Router {
       ...parsed.data,
     });
     const m = portalReader(req);
-    renderPortal(req, res, 'portal/pilots', { title: m.p('portal'), page, query: parsed.data, states: PILOT_STATES });
+    const pairs: [string, string][] = [
+      ...(parsed.data.status ?? []).map((s): [string, string] => ['status', s]),
+      ...(parsed.data.queue ? [['queue', parsed.data.queue] as [string, string]] : []),
+      ...(page.next ? [['after', page.next] as [string, string]] : []),
+    ];
+    const nextQuery = new URLSearchParams(pairs).toString();
+    renderPortal(req, res, 'portal/pilots', {
+      title: m.p('pilotsNav'),
+      page,
+      query: parsed.data,
+      states: PILOT_STATES,
+      nextQuery,
+    });
   });
 
   router.get('/portal/pilots/:id', async (req, res) => {
@@ -198,7 +187,7 @@ export function portalPilotsRouter(ctx: RegistryContext): Router {
 
   router.post('/portal/pilots/:id/actions/:action', async (req, res) => {
     const { id, action } = req.params;
-    if (!PILOT_ACTION_NAMES.includes(action as PilotActionName)) throw problems.notFound();
+    if (!Object.hasOwn(PILOT_ACTIONS, action)) throw problems.notFound();
     const op = PILOT_ACTIONS[action as PilotActionName];
     await act(
       req,
@@ -212,23 +201,25 @@ export function portalPilotsRouter(ctx: RegistryContext): Router {
 
   router.post('/portal/pilots/:id/:records/:recordId/actions/:action', async (req, res) => {
     const { id, records, recordId, action } = req.params;
-    const kind = RECORD_TABLES[records];
-    const op = kind?.table[action];
-    if (!kind || !op) throw problems.notFound();
+    if (!Object.hasOwn(RECORD_TABLES, records)) throw problems.notFound();
+    const kind = RECORD_TABLES[records as keyof typeof RECORD_TABLES];
+    if (!Object.hasOwn(kind.table, action)) throw problems.notFound();
+    const table: Record<string, RecordAction> = kind.table;
+    const op = table[action];
     await act(
       req,
       res,
       id,
       formKey(kind.target, action, recordId),
       (_role, body, ifMatch) =>
-        perform(ctx, principalIn(res), id, { name: action, op, table: kind.table, targetId: recordId, body, ifMatch }),
+        perform(ctx, principalIn(res), id, { name: action, op, table, targetId: recordId, body, ifMatch }),
       (role) => op.input[role],
     );
   });
 
   router.post('/portal/pilots/:id/filings/:filing', async (req, res) => {
     const { id, filing } = req.params;
-    if (!(filing in PORTAL_FILINGS)) throw problems.notFound();
+    if (!Object.hasOwn(PORTAL_FILINGS, filing)) throw problems.notFound();
     const op = PORTAL_FILINGS[filing as PortalFiling];
     await act(
       req,

@@ -84,6 +84,19 @@ export async function listPilots(ctx: RegistryContext, principal: Principal, q: 
   );
 }
 
+/** The most records a dashboard reads at once: a party's own pilots, not the registry. */
+export const DASHBOARD_LIMIT = 1000;
+
+/** The whole records of the pilots in the caller's scope (a dashboard's reading), newest first. */
+export async function pilotsInScope(ctx: RegistryContext, principal: Principal): Promise<LoadedPilot[]> {
+  const docs = await ctx.models.Pilot.find(scopeFilter(principal, PILOT_SCOPE_FIELDS))
+    .select({ version: 1, record: 1 })
+    .sort({ _id: -1 })
+    .limit(DASHBOARD_LIMIT)
+    .lean();
+  return docs.map((d) => ({ record: d.record, version: d.version }));
+}
+
 /** A pilot's entries with their private content and salt, so its parties can check each commitment. */
 export async function privateLedger(ctx: RegistryContext, principal: Principal, idOrReference: string) {
   const pilot = await pilotForParty(ctx, principal, idOrReference);

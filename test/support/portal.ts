@@ -50,6 +50,24 @@ export class PortalBrowser {
     return this.request('GET', path);
   }
 
+  /** Signs in through the login form; fails loudly if the portal refuses. */
+  async signIn(email: string, password: string) {
+    const res = await this.submit('/login', '/login', { email, password });
+    if (res.status !== 303) throw new Error(`sign-in refused (${res.status}): ${res.html.slice(0, 500)}`);
+    return res;
+  }
+
+  /** Posts a form read from the page at `from`: its `_csrf` and `_version`, and the given fields. */
+  async submitVersioned(from: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.get(from);
+    const version = /name="_version" value="(\d+)"/.exec(page.html)?.[1];
+    const body = new URLSearchParams();
+    body.append('_csrf', PortalBrowser.csrfOf(page.html));
+    if (version) body.append('_version', version);
+    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    return this.post(action, body.toString());
+  }
+
   /** The `_csrf` of the first form on `html`. */
   static csrfOf(html: string): string {
     const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

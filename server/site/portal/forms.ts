@@ -2,7 +2,8 @@
 // `exemptions[0][legalReference]`), which `express.urlencoded({ extended: true })` parses through `qs`
 // into the object the API's zod schema validates. A browser can only send text, so before validation the
 // text is read as the schema expects it: digits where it wants a number, `true` where it wants a boolean,
-// a list where it wants an array, and an empty field (or an empty row of a repeated group) as no value.
+// a list where it wants an array, a date and time without offset as Vietnam's, and an empty field (or an
+// empty row of a repeated group) as no value.
 // Nothing else changes: the schema then refuses what the API would refuse, with the same issues.
 import type { z } from 'zod';
 import type { FieldProblem } from '../../errors.ts';
@@ -98,8 +99,12 @@ export function fromForm(schema: z.ZodType, value: unknown): unknown {
       const shape = def.shape ?? {};
       const out: Record<string, unknown> = {};
       for (const [key, raw] of Object.entries(value)) {
-        const read = shape[key] ? fromForm(shape[key], raw) : raw;
+        // A field the schema does not know is kept for it to refuse, unless it was left empty (the
+        // parameters of another type of condition, drawn beside the chosen one's).
+        const read = shape[key] ? fromForm(shape[key], raw) : isBlank(raw) ? undefined : raw;
         if (read !== undefined) out[key] = read;
+        // A list the schema requires, sent empty, is an empty list (as the JSON would say `[]`).
+        else if (shape[key] && defOf(shape[key]).type === 'array') out[key] = [];
       }
       return out;
     }
@@ -114,15 +119,20 @@ export function fromForm(schema: z.ZodType, value: unknown): unknown {
     }
     case 'union': {
       const options = def.options ?? [];
-      if (def.discriminator && isPlainObject(value)) {
-        const chosen = options.find((o) => literalOf(o, def.discriminator!) === value[def.discriminator!]);
-        return chosen ? fromForm(chosen, value) : value;
+      // A date-time input sends local time without an offset: the portal's times are Vietnam's.
+      const local = typeof value === 'string' ? value.trim() : '';
+      const input: unknown = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)
+        ? `${local}${local.length === 16 ? ':00' : ''}+07:00`
+        : value;
+      if (def.discriminator && isPlainObject(input)) {
+        const chosen = options.find((o) => literalOf(o, def.discriminator!) === input[def.discriminator!]);
+        return chosen ? fromForm(chosen, input) : input;
       }
       for (const option of options) {
-        const read = fromForm(option, value);
+        const read = fromForm(option, input);
         if (option.safeParse(read).success) return read;
       }
-      return value;
+      return input;
     }
     default:
       return value;

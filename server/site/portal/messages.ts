@@ -6,13 +6,16 @@ import type { IssueWording } from '../../validation.ts';
 import * as admin from './catalogs/admin.ts';
 import * as business from './catalogs/business.ts';
 import * as common from './catalogs/common.ts';
+import * as pilot from './catalogs/pilot.ts';
+import * as fields from './catalogs/fields.ts';
+import { labelKey } from './schema-fields.ts';
 import * as regulator from './catalogs/regulator.ts';
 
-const EN = { ...common.en, ...business.en, ...regulator.en, ...admin.en };
+const EN = { ...common.en, ...pilot.en, ...business.en, ...regulator.en, ...admin.en };
 export type PortalKey = keyof typeof EN;
 const CATALOGS: Record<Lang, Record<PortalKey, string>> = {
   en: EN,
-  vi: { ...common.vi, ...business.vi, ...regulator.vi, ...admin.vi },
+  vi: { ...common.vi, ...pilot.vi, ...business.vi, ...regulator.vi, ...admin.vi },
 };
 
 /** Vietnam has one time zone and no daylight saving: every time the portal shows is in it. */
@@ -64,10 +67,31 @@ function issueWording(p: (key: PortalKey, params?: Params) => string): IssueWord
   };
 }
 
+const FIELDS: Record<Lang, Record<string, string>> = { en: fields.en, vi: fields.vi };
+
+/** A field's words by its path: the whole path without indices, then shorter and shorter tails. */
+function fieldWords(lang: Lang, path: string, suffix = ''): string | undefined {
+  const parts = labelKey(path).split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const found = FIELDS[lang][parts.slice(i).join('.') + suffix];
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The code kind of an enum field's options, for the site's words (`m.code('severity', 'high')`). */
+const OPTION_KINDS: [RegExp, string][] = [
+  [/(^|\.)severity$/, 'severity'],
+  [/compensation\.kind$/, 'compensation'],
+  [/(^|\.)type$/, 'condition'],
+  [/^outcome$/, 'outcome'],
+];
+
 export function portalMessages(lang: Lang) {
   const site = messages(lang);
   const catalog = CATALOGS[lang];
-  const p = (key: PortalKey, params: Params = {}) => fill(catalog[key], params);
+  // Templates may build a key (`act.pilot.approve`): an unknown one shows as itself rather than failing.
+  const p = (key: PortalKey, params: Params = {}) => fill(catalog[key] ?? key, params);
   const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
   // Vietnamese dates as 24/11/2026; English as 24 Nov 2026.
   const dateFormat = new Intl.DateTimeFormat(
@@ -100,6 +124,22 @@ export function portalMessages(lang: Lang) {
       return text;
     },
     issueWording: issueWording(p),
+    /** A form field's label by its API path (`conditions.0.parameters.limit`). */
+    label: (path: string) => {
+      const words = fieldWords(lang, path);
+      if (words !== undefined) return words;
+      const last = labelKey(path).split('.').pop() ?? path;
+      return last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+    },
+    hint: (path: string) => fieldWords(lang, path, '.hint') ?? null,
+    /** The words of one option of an enum field. */
+    option: (path: string, value: string, rulings = false) => {
+      if (/(^|\.)frequency$|reportFrequency$/.test(path)) return FIELDS[lang][`frequency.${value}`] ?? value;
+      if (rulings && /(^|\.)outcome$/.test(path)) return site.code('ruling', value);
+      const kind = OPTION_KINDS.find(([re]) => re.test(path))?.[1];
+      return kind ? site.code(kind, value) : value;
+    },
+    field: (key: fields.FieldKey, params: Params = {}) => fill(FIELDS[lang][key], params),
   };
 }
 export type PortalMessages = ReturnType<typeof portalMessages>;
