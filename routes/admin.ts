@@ -11,7 +11,7 @@ import { endpoints } from '../middleware/endpoint.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 import { idParams, nextLink, objectId, pageQuery } from './schemas.ts';
 
-const agencyBody = z.strictObject({
+export const agencyBody = z.strictObject({
   code: z
     .string()
     .trim()
@@ -21,7 +21,7 @@ const agencyBody = z.strictObject({
   nameVi: z.string().trim().min(1).max(300).optional(),
   website: z.url({ protocol: /^https?$/ }).optional(),
 });
-const userBody = z.strictObject({
+export const userBody = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   name: z.string().trim().min(1).max(200),

@@ -12,10 +12,8 @@ import { endBrowserSession, startBrowserSession } from '../server/accounts/brows
 import { passwordSchema } from '../server/accounts/passwords.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
-import type { Problem } from '../server/errors.ts';
-import { FormState, fromForm, withoutFormFields } from '../server/site/portal/forms.ts';
+import { FormState, withoutFormFields } from '../server/site/portal/forms.ts';
 import { portalReader, renderPortal } from '../server/site/portal/render.ts';
-import { parseOrThrow } from '../server/validation.ts';
 import { rejectOperatorKeys } from '../middleware/body-guard.ts';
 import { toProblem } from '../middleware/errors.ts';
 import {
@@ -29,6 +27,7 @@ import {
   signedIn,
 } from '../middleware/portal-session.ts';
 import { rateLimited } from '../middleware/rate-limit.ts';
+import { parseForm, postedForm, refusedFields } from './portal-forms.ts';
 import { loginBody, registerBody } from './auth.ts';
 import { portalAdminRouter } from './portal-admin.ts';
 import { portalBusinessRouter } from './portal-business.ts';
@@ -43,22 +42,6 @@ export interface PortalPage {
   req: Request;
   res: Response;
 }
-
-/** Reads a posted form into `schema`'s input and validates it (400 with the API's issues otherwise). */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  return parseOrThrow(schema, fromForm(schema, withoutFormFields(body)), 'body');
-}
-
-/** The refused fields of a 400, to show next to the form's fields; any other error is thrown on. */
-export function refusedFields(err: unknown): Problem & { status: 400 } {
-  const problem = toProblem(err);
-  if (problem?.status === 400 && problem.errors?.length) return problem as Problem & { status: 400 };
-  throw err;
-}
-
-/** The posted form, kept as typed, for a page shown again after a refusal. */
-export const postedForm = (req: Request, problem?: Problem, prefix = '') =>
-  new FormState(withoutFormFields(req.body), problem?.errors ?? [], prefix);
 
 export function portalRouter(ctx: RegistryContext): Router {
   const router = express.Router();

@@ -36,6 +36,7 @@ export function renderPortal(
       account: locals?.session?.account ?? null,
       csrf: locals?.csrf ?? '',
       portal: true,
+      script: 'portal.js',
     },
     status,
     { 'Cache-Control': 'no-store' },
