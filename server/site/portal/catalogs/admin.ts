@@ -31,7 +31,8 @@ export const vi: Record<keyof typeof en, string> = {
   'adminForm.regulator': 'Tạo tài khoản cán bộ quản lý',
   websiteLabel: 'Trang thông tin',
   durationsLabel: 'Thời hạn',
-  durations: 'tối đa {months} tháng; {extensions} lần gia hạn, mỗi lần tối đa {extensionMonths} tháng; báo cáo {frequency}',
+  durations:
+    'tối đa {months} tháng; {extensions} lần gia hạn, mỗi lần tối đa {extensionMonths} tháng; báo cáo {frequency}',
   disabledBadge: 'đã khóa',
   disable: 'Khóa',
   enable: 'Mở khóa',
