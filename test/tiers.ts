@@ -36,14 +36,14 @@ export const TIERS = {
     inNpmTest: true,
   },
   site: {
-    about: 'server-rendered pages of the public site, read as HTML',
+    about: 'server-rendered pages of the public site and the portal, read as HTML over HTTP with a cookie jar',
     paths: ['test/site/', 'test/portal/'],
     database: true,
     inNpmTest: true,
   },
   browser: {
-    about: 'the public site in headless Chromium (skipped, with one message, where Chromium is missing)',
-    paths: ['test/site/browser.test.ts'],
+    about: 'the public site and the portal in headless Chromium (skipped, with one message, where Chromium is missing)',
+    paths: ['test/site/browser.test.ts', 'test/portal/browser.test.ts'],
     database: true,
     inNpmTest: true,
   },
@@ -71,6 +71,7 @@ export const SLOWEST_FIRST = [
   'test/ledger/verifier.test.ts', // 45 s
   'test/ledger/log.test.ts', // 41 s
   'test/site/browser.test.ts', // 33 s, and Chromium's own
+  'test/portal/browser.test.ts', // about 40 s with Chromium's
   'test/pilots/lifecycle.test.ts', // 32 s
   'test/public/seed.test.ts', // 18 s
   'test/faults/app-killed.test.ts', // 15 s, and its server processes'

@@ -3,6 +3,19 @@
 // groups (exemptions, conditions, caps) without a round trip.
 const summary = document.querySelector('[data-error-summary]');
 if (summary instanceof HTMLElement) summary.focus();
+// A link of the summary puts the cursor in its field (the browser only scrolls to it), opening its form.
+for (const link of document.querySelectorAll('.error-summary a[href^="#"]')) {
+  link.addEventListener('click', (event) => {
+    const target = document.getElementById(link.getAttribute('href').slice(1));
+    if (!target) return;
+    event.preventDefault();
+    const details = target.closest('details');
+    if (details) details.open = true;
+    const field = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea');
+    (field || target).focus();
+    target.scrollIntoView({ block: 'center' });
+  });
+}
 
 for (const select of document.querySelectorAll('select')) {
   const variants = document.querySelectorAll(`[data-variant-of="${CSS.escape(select.id)}"]`);

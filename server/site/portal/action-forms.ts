@@ -86,8 +86,12 @@ export function actionForms(
     value: c.id,
     label: `${m.code('condition', c.type)} · ${c.description.slice(0, 80)}`,
   }));
+  const openSlots = record.schedule
+    .filter((s) => s.status === 'due' || s.status === 'overdue')
+    .map((s) => ({ value: s.dueDate, label: `${m.date(s.dueDate)} · ${m.code('slot', s.status)}` }));
   const choices = {
     incidentId: incidents,
+    dueDate: openSlots,
     'exemptions.modify.id': exemptionChoices,
     'conditions.modify.id': conditionChoices,
   };
@@ -114,7 +118,7 @@ export function actionForms(
     if (name === 'edit' || !mayTake(op, record, role)) continue;
     const openSlot = record.schedule.find((s) => s.status === 'due' || s.status === 'overdue');
     const defaults: Record<string, unknown> =
-      name === 'report' ? { dueDate: dayOf(openSlot?.dueDate, m) } : name === 'grant-exemption' ? { decision } : {};
+      name === 'report' ? { dueDate: openSlot?.dueDate ?? '' } : name === 'grant-exemption' ? { decision } : {};
     forms.push(form('filing', name, op, { defaults }));
   }
   for (const x of view.exemptions)

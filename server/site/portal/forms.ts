@@ -2,7 +2,7 @@
 // `exemptions[0][legalReference]`), which `express.urlencoded({ extended: true })` parses through `qs`
 // into the object the API's zod schema validates. A browser can only send text, so before validation the
 // text is read as the schema expects it: digits where it wants a number, `true` where it wants a boolean,
-// a list where it wants an array, a date and time without offset as Vietnam's, and an empty field (or an
+// a list where it wants an array, a day or a date and time without offset as Vietnam's, and an empty field (or an
 // empty row of a repeated group) as no value.
 // Nothing else changes: the schema then refuses what the API would refuse, with the same issues.
 import type { z } from 'zod';
@@ -119,11 +119,14 @@ export function fromForm(schema: z.ZodType, value: unknown): unknown {
     }
     case 'union': {
       const options = def.options ?? [];
-      // A date-time input sends local time without an offset: the portal's times are Vietnam's.
+      // Date and date-time inputs send Vietnam's local day or time without an offset: a day starts at
+      // 00:00 in Vietnam, a time is Vietnam's (our one union of texts is an instant).
       const local = typeof value === 'string' ? value.trim() : '';
-      const input: unknown = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)
-        ? `${local}${local.length === 16 ? ':00' : ''}+07:00`
-        : value;
+      const input: unknown = /^\d{4}-\d{2}-\d{2}$/.test(local)
+        ? `${local}T00:00:00+07:00`
+        : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)
+          ? `${local}${local.length === 16 ? ':00' : ''}+07:00`
+          : value;
       if (def.discriminator && isPlainObject(input)) {
         const chosen = options.find((o) => literalOf(o, def.discriminator!) === input[def.discriminator!]);
         return chosen ? fromForm(chosen, input) : input;
