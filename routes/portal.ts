@@ -34,7 +34,13 @@ import { portalBusinessRouter } from './portal-business.ts';
 import { portalPilotsRouter } from './portal-pilots.ts';
 import { portalRegulatorRouter } from './portal-regulator.ts';
 
-const PORTAL_PATHS = ['/login', '/logout', '/register', '/portal'];
+export const PORTAL_PATHS = ['/login', '/logout', '/register', '/portal'];
+/**
+ * The portal's router is marked as outside the route table: its pages answer people with a cookie (forms,
+ * redirects, CSRF), not API clients, so they are neither in the OpenAPI document nor in the API's matrix
+ * tests; test/api/openapi.test.ts counts them apart and checks they stay under PORTAL_PATHS.
+ */
+export const OUTSIDE_ROUTE_TABLE = Symbol.for('sandbox-registry.outside-route-table');
 const passwordBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: passwordSchema });
 
 /** What a portal page handler receives: the request, the response, and the form's parsed body. */
@@ -199,7 +205,7 @@ export function portalRouter(ctx: RegistryContext): Router {
   router.use(portalPilotsRouter(ctx));
 
   router.use(PORTAL_PATHS, portalErrors);
-  return router;
+  return Object.assign(router, { [OUTSIDE_ROUTE_TABLE]: 'portal' });
 }
 
 /** Anything refused on a portal path is a page in the reader's language (never problem+json, never a 500 page for a 4xx). */

@@ -3,6 +3,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { templateOf, type RouteEntry } from '../../middleware/route-table.ts';
+import { OUTSIDE_ROUTE_TABLE, PORTAL_PATHS } from '../../routes/portal.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { asAdmin, createAgency } from '../support/actors.ts';
 
@@ -17,16 +18,26 @@ interface OpenApiOperation {
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, OpenApiOperation>> };
 
 interface Layer {
-  route?: { methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[]; [OUTSIDE_ROUTE_TABLE]?: string };
 }
 
 /** Counts the (method, route) pairs Express actually serves, walking every mounted router. */
 function servedRoutes(stack: Layer[]): number {
   return stack.reduce((n, layer) => {
     if (layer.route) return n + Object.keys(layer.route.methods).filter((m) => m !== '_all').length;
+    if (layer.handle[OUTSIDE_ROUTE_TABLE]) return n;
     return n + (layer.handle.stack ? servedRoutes(layer.handle.stack) : 0);
   }, 0);
+}
+
+/** The route paths of the routers marked as outside the table (the portal's pages). */
+function outsideRoutes(stack: Layer[], inside = false): string[] {
+  return stack.flatMap((layer) => {
+    const outside = inside || Boolean(layer.handle[OUTSIDE_ROUTE_TABLE]);
+    if (layer.route) return outside ? [layer.route.path] : [];
+    return layer.handle.stack ? outsideRoutes(layer.handle.stack, outside) : [];
+  });
 }
 
 /** A concrete URL for a route template: a valid-looking id for each parameter. */
@@ -59,10 +70,19 @@ describe('OpenAPI document', () => {
 
   it('when every route Express serves is counted, then the route table has each one, and the document too', async () => {
     const declared = app.routes.all();
-    const served = servedRoutes((app.express as unknown as { router: { stack: Layer[] } }).router.stack);
-    // Routes deliberately outside the table (and the document): the operators' own.
+    const stack = (app.express as unknown as { router: { stack: Layer[] } }).router.stack;
+    const served = servedRoutes(stack);
+    // Routes deliberately outside the table (and the document): the operators' own, and the portal's pages
+    // (for people with a cookie), which stay under the portal's paths.
     const outsideTable = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
     expect(served).to.equal(declared.length + outsideTable.length);
+    const portal = outsideRoutes(stack);
+    expect(portal.length).to.be.greaterThan(10);
+    for (const path of portal)
+      expect(
+        PORTAL_PATHS.some((p) => path === p || path.startsWith(`${p}/`)),
+        path,
+      ).to.equal(true);
     // The site's pages are in the table and the document like the API's endpoints.
     expect(declared.filter((r) => r.page).map((r) => r.path)).to.include.members([
       '/',
