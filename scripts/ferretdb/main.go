@@ -52,10 +52,11 @@ func main() {
 		Logger:   logger,
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Handler:  "sqlite",
-		// WAL with synchronous=NORMAL: a crash of the app or of this process loses nothing committed;
-		// only a power failure may drop the last transactions. Commits then skip an fsync each, which
-		// matters because SQLite lets one writer in at a time.
-		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(normal)",
+		// WAL (FerretDB's default) with synchronous=FULL: every commit fsyncs the WAL before it is
+		// acknowledged, so an acknowledged write survives a power cut too. With NORMAL a power cut could
+		// drop the last commits, and a ledger checkpoint signed after them would outlive its entries.
+		// FerretDB adds busy_timeout, journal_mode(wal) and auto_vacuum(none) to these pragmas.
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(full)",
 	})
 	if err != nil {
 		fail(err.Error())

@@ -19,8 +19,23 @@ export interface RunningServer {
   exited: Promise<number | null>;
 }
 
+let bundled = false;
+
+/**
+ * Builds what `npm start` runs (scripts/prestart.mjs: dist/server.mjs from the sources under test), once
+ * per test run; the prestart rebuilds it only when a source changed.
+ */
+export function buildServerBundle(): void {
+  if (bundled) return;
+  const r = spawnSync(process.execPath, ['scripts/prestart.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/prestart.mjs failed:\n${r.stdout}${r.stderr}`);
+  bundled = true;
+}
+
+/** Starts the server as `npm start` does after its prestart: `node dist/server.mjs`. */
 export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  buildServerBundle();
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
