@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'test/fixtures/', 'server/site/assets/*.js'] },
+  { ignores: ['node_modules/', 'data/', '.cache/', 'dist/', 'test/fixtures/', 'server/site/assets/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
