@@ -7,6 +7,7 @@ import { problems } from '../errors.ts';
 import { mapLimited } from '../ledger/concurrency.ts';
 import { pageOfSorted, type Order } from '../paging.ts';
 import { getProgramme } from '../programmes/programmes.ts';
+import { cachedAnswer } from './answers.ts';
 import { orderOf, publicPredicate, type PublicPilotFilter, type PublicPilotQuery, type PublicSort } from './query.ts';
 import { publicIndex, type IndexRow, type Snapshot } from './registry-index.ts';
 import { pilotTimeline, timelineItem, type TimelineItem } from './timeline.ts';
@@ -91,6 +92,9 @@ export async function pilotFrom(ctx: RegistryContext, snap: Snapshot, reference:
   };
 }
 
+/** The pilot's page, made once per tree size (the API's answer and the site's page share it). */
 export async function publicPilot(ctx: RegistryContext, reference: string) {
-  return pilotFrom(ctx, await publicIndex(ctx).current(), reference);
+  return (await cachedAnswer(ctx, pilotAnswerKey(reference), (snap) => pilotFrom(ctx, snap, reference))).value;
 }
+
+export const pilotAnswerKey = (reference: string) => `pilot:${reference}`;
