@@ -59,6 +59,14 @@ export class PublicIndex {
 
   constructor(private readonly ctx: RegistryContext) {}
 
+  /**
+   * Drops the snapshot, so that the next read reloads the slim collection: for tools that write it
+   * around the ledger (the public bench's bulk loader), never for the app, whose writes go through it.
+   */
+  forget(): void {
+    this.snapshot = undefined;
+  }
+
   /** The index as of the ledger's tree size now. */
   async current(): Promise<Snapshot> {
     const size = await this.treeSize();
