@@ -125,3 +125,26 @@ describe('public registry: the bound on reads that do work', () => {
     expect(await fine.catch(() => 'lost')).to.equal('done');
   });
 });
+
+describe('public registry: pilots made before the slim listing existed', () => {
+  it('when a database has pilots and no slim listing, then a new instance copies them in once and answers as before', async () => {
+    const app = await startPilotApp();
+    const world = await sandboxWorld(app);
+    const pilot = await approvedPilot(world, { title: 'Thanh toán qua mã QR' });
+    const list = await app.http.get('/api/v1/public/pilots?limit=100');
+    const page = await app.http.get(`/api/v1/public/pilots/${pilot.reference}`);
+    const stats = await app.http.get('/api/v1/public/stats');
+    await app.ctx.models.PublicListing.deleteMany({}); // as a database from before the slim listing
+    const upgraded = await startApp({ dbName: app.dbName });
+    try {
+      expect((await upgraded.http.get('/api/v1/public/pilots?limit=100')).body).to.deep.equal(list.body);
+      // Its timeline, without seqs in the copied row, comes from the log: the same entries.
+      expect((await upgraded.http.get(`/api/v1/public/pilots/${pilot.reference}`)).body).to.deep.equal(page.body);
+      expect((await upgraded.http.get('/api/v1/public/stats')).body).to.deep.equal(stats.body);
+      expect(await upgraded.ctx.models.PublicListing.countDocuments({ isPublic: true })).to.be.greaterThan(0);
+    } finally {
+      await upgraded.close();
+      await app.close();
+    }
+  });
+});
