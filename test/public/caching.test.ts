@@ -34,6 +34,15 @@ describe('public registry: cached answers, ETags, limits', () => {
     }
   });
 
+  it('when a reader revalidates a page of the site, then 304 too (the ETag of the page as rendered)', async () => {
+    for (const path of ['/', '/pilots?q=vi', `/pilots/${first.reference}`, '/stats']) {
+      const res = await app.http.get(path).set('Accept', 'text/html');
+      expect(res.status, path).to.equal(200);
+      const again = await app.http.get(path).set('Accept', 'text/html').set('If-None-Match', res.headers.etag);
+      expect(again.status, path).to.equal(304);
+    }
+  });
+
   it('when a decision is acknowledged, then the very next read shows it, under a new ETag', async () => {
     const before = await app.http.get('/api/v1/public/pilots?sort=-approved&limit=100');
     const stats = await app.http.get('/api/v1/public/stats');
