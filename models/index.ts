@@ -10,6 +10,7 @@ import {
 import { organizationSchema } from './organization.ts';
 import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
 import { programmeSchema } from './programme.ts';
+import { publicListingSchema } from './public-listing.ts';
 import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
 
@@ -24,6 +25,7 @@ function bind(conn: Connection) {
     Programme: conn.model('Programme', programmeSchema),
     Pilot: conn.model('Pilot', pilotSchema),
     PilotReference: conn.model('PilotReference', pilotReferenceSchema),
+    PublicListing: conn.model('PublicListing', publicListingSchema),
     LedgerEntry: conn.model('LedgerEntry', ledgerEntrySchema),
     LedgerPrivate: conn.model('LedgerPrivate', ledgerPrivateSchema),
     LedgerNode: conn.model('LedgerNode', ledgerNodeSchema),

@@ -1,15 +1,19 @@
 // The public registry: no login. Lists, search and exports of pilots that were ever approved, one pilot's
-// page by its reference, statistics, and (feedRouter) an Atom feed of public ledger events.
-import type { Request } from 'express';
+// page by its reference, statistics, and (feedRouter) an Atom feed of public ledger events. Answers are
+// made once per ledger tree size and sent with a strong ETag (server/public/answers.ts), so a reader's
+// If-None-Match gets 304; every public read counts against a per-address rate limit (429, Retry-After).
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { instant } from '../models/pilot-application.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { downloadHeaders, pilotsCsv } from '../server/public/export.ts';
 import { ledgerFeed } from '../server/public/feed.ts';
-import { exportPublicPilots, listPublicPilots, publicPilot } from '../server/public/pilots.ts';
+import { cachedAnswer, type Answer } from '../server/public/answers.ts';
+import { exportFrom, listFrom, pilotAnswerKey, pilotFrom } from '../server/public/pilots.ts';
 import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
-import { registryStats } from '../server/public/stats.ts';
+import { statsFrom } from '../server/public/stats.ts';
 import { endpoints } from '../middleware/endpoint.ts';
+import { rateLimited } from '../middleware/rate-limit.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
 import { commaList, nextLink, pageLimit, statusList } from './schemas.ts';
 
@@ -44,12 +48,40 @@ const feedQuery = z.strictObject({ agency: agencyCode.optional(), pilot: z.strin
 
 const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
+const limiters = new WeakMap<RegistryContext, RequestHandler>();
+
+/** The per-address limit on public reads, one per app: the API's public routes and the site's pages. */
+export function publicReadLimit(ctx: RegistryContext): RequestHandler {
+  let limiter = limiters.get(ctx);
+  if (!limiter) {
+    const { publicReads, windowSeconds } = ctx.config.rateLimit;
+    limiters.set(ctx, (limiter = rateLimited(publicReads, windowSeconds, 'public registry read')));
+  }
+  return limiter;
+}
+
+/** A cached answer as sent: its text as it is, its ETag (Express answers a matching If-None-Match 304). */
+const sent = (answer: Answer<unknown>, headers: Record<string, string> = {}) => ({
+  body: answer.text,
+  headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers, ETag: answer.etag },
+});
+
 export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
+  const limit = publicReadLimit(ctx);
   const exported = async (kind: 'csv' | 'json', query: z.infer<typeof exportQuery>) => {
-    const { items, truncated } = await exportPublicPilots(ctx, query);
-    const headers = { ...downloadHeaders(kind, ctx.now()), ...(truncated ? { 'X-Export-Truncated': 'true' } : {}) };
-    return { body: kind === 'csv' ? pilotsCsv(items) : { items, truncated }, headers };
+    const filter = { ...query, format: undefined, limit: undefined, after: undefined };
+    const answer = await cachedAnswer(
+      ctx,
+      `export:${kind}:${JSON.stringify(filter)}`,
+      (snap) => exportFrom(snap, query),
+      ({ items, truncated }) => (kind === 'csv' ? pilotsCsv(items) : JSON.stringify({ items, truncated })),
+    );
+    const headers = {
+      ...downloadHeaders(kind, ctx.now()),
+      ...(answer.value.truncated ? { 'X-Export-Truncated': 'true' } : {}),
+    };
+    return { body: answer.text, headers: { ...headers, ETag: answer.etag } };
   };
   const download = (kind: 'csv' | 'json') =>
     open(
@@ -67,6 +99,7 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
   };
   routes.get(
     '/pilots',
+    limit,
     open(
       {
         summary: 'Search and list pilots that were ever approved (public fields only)',
@@ -75,29 +108,30 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
       },
       async ({ query, req }) => {
         if (query.format) return exported(query.format, query);
-        const page = await listPublicPilots(ctx, query);
-        return { body: page, headers: nextLink(req.originalUrl, page.next) };
+        const page = await cachedAnswer(ctx, `list:${JSON.stringify(query)}`, (snap) => listFrom(snap, query));
+        return sent(page, nextLink(req.originalUrl, page.value.next));
       },
     ),
   );
-  routes.get('/pilots.csv', download('csv'));
-  routes.get('/pilots.json', download('json'));
+  routes.get('/pilots.csv', limit, download('csv'));
+  routes.get('/pilots.json', limit, download('json'));
   routes.get(
     '/pilots/:reference',
+    limit,
     open(
       { summary: "A pilot's public page by reference, with its timeline", params: pilotParams },
-      async ({ params }) => ({
-        body: await publicPilot(ctx, params.reference),
-      }),
+      async ({ params }) =>
+        sent(
+          await cachedAnswer(ctx, pilotAnswerKey(params.reference), (snap) => pilotFrom(ctx, snap, params.reference)),
+        ),
     ),
   );
   routes.get(
     '/stats',
+    limit,
     open(
       { summary: 'Registry statistics: applications received and approved, by status, agency, sector, month' },
-      async () => ({
-        body: await registryStats(ctx),
-      }),
+      async () => sent(await cachedAnswer(ctx, 'stats', statsFrom)),
     ),
   );
 }
@@ -106,6 +140,7 @@ export function feedRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
   routes.get(
     '/feed.atom',
+    publicReadLimit(ctx),
     open(
       {
         summary: 'Atom feed of public ledger events',

@@ -17,7 +17,7 @@ import { assetsDir, readerMessages, render, urlWith } from '../server/site/rende
 import { endpoints } from '../middleware/endpoint.ts';
 import { toProblem } from '../middleware/errors.ts';
 import type { RouteScope } from '../middleware/route-table.ts';
-import { filterFields } from './public.ts';
+import { filterFields, publicReadLimit } from './public.ts';
 
 const lang = { lang: z.enum(LANGS).optional() };
 const langOnly = z.strictObject(lang);
@@ -51,11 +51,14 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
   const { page } = endpoints(ctx);
   const data = siteData(ctx);
   const { router } = site;
+  // Pages count against the same per-address limit as the public API (a page view is one request).
+  const limit = publicReadLimit(ctx);
 
   router.use('/assets', express.static(assetsDir, { index: false, maxAge: '1h', fallthrough: false }));
 
   site.get(
     '/',
+    limit,
     page({ summary: 'Home: search, filters and the active pilots', query: langOnly }, async ({ req, res }) => {
       const [agencies, facets, active, counts] = await Promise.all([
         data.agencies(),
@@ -79,6 +82,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/pilots',
+    limit,
     page(
       { summary: 'Search results, with the selection as downloads', query: searchQuery },
       async ({ query, req, res }) => {
@@ -109,6 +113,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/pilots/:reference',
+    limit,
     page(
       { summary: "A pilot's permanent page", params: referenceParams, query: langOnly },
       async ({ params, req, res }) => {
@@ -124,6 +129,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/agencies',
+    limit,
     page({ summary: 'Supervising agencies', query: langOnly }, async ({ req, res }) => {
       const [agencies, stats] = await Promise.all([data.agencies(), registryStats(ctx)]);
       const counts = new Map(stats.byAgency.map((a) => [a.agency, a]));
@@ -133,6 +139,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/agencies/:code',
+    limit,
     page(
       { summary: 'An agency, its programmes and pilots', params: codeParams, query: langOnly },
       async ({ params, req, res }) => {
@@ -156,6 +163,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/stats',
+    limit,
     page({ summary: 'Statistics, as charts and tables', query: langOnly }, async ({ req, res }) => {
       const [stats, agencies] = await Promise.all([registryStats(ctx), data.agencies()]);
       const m = readerMessages(req);
@@ -197,6 +205,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/ledger',
+    limit,
     page(
       { summary: 'The ledger explorer: checkpoint and entries', query: ledgerQuery },
       async ({ query, req, res }) => {
@@ -213,6 +222,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
 
   site.get(
     '/ledger/entries/:seq',
+    limit,
     page(
       { summary: 'One ledger entry, with its proof and a Verify button', params: seqParams, query: langOnly },
       async ({ params, req, res }) => {

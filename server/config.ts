@@ -45,6 +45,9 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   RATE_LIMIT_LOGIN: positiveInt(30),
   RATE_LIMIT_REGISTER: positiveInt(20),
+  RATE_LIMIT_PUBLIC: positiveInt(600),
+  PUBLIC_READS_IN_FLIGHT: positiveInt(8),
+  PUBLIC_READS_WAITING: positiveInt(200),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LEDGER_ORIGIN: z
     .string()
@@ -108,7 +111,19 @@ export interface Config {
   refreshTtlSeconds: number;
   bcryptCost: number;
   lockout: { maxFailures: number; lockSeconds: number };
-  rateLimit: { windowSeconds: number; login: number; register: number };
+  rateLimit: {
+    windowSeconds: number;
+    login: number;
+    register: number;
+    /** Public registry reads (API and pages) per client address per window: far above a page view's few. */
+    publicReads: number;
+  };
+  /**
+   * Public reads that miss the answer cache (server/public/answers.ts): at most `inFlight` are made at
+   * once and `waiting` more wait; past that a read answers 503 with Retry-After, so anonymous load
+   * cannot take the database from signed-in users.
+   */
+  publicReads: { inFlight: number; waiting: number };
   trustProxy: boolean;
   bodyLimit: string;
   ledger: {
@@ -213,7 +228,9 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       login: e.RATE_LIMIT_LOGIN,
       register: e.RATE_LIMIT_REGISTER,
+      publicReads: e.RATE_LIMIT_PUBLIC,
     },
+    publicReads: { inFlight: e.PUBLIC_READS_IN_FLIGHT, waiting: e.PUBLIC_READS_WAITING },
     trustProxy: e.TRUST_PROXY === 'true',
     bodyLimit: e.BODY_LIMIT,
     ledger: {

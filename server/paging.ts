@@ -35,7 +35,7 @@ export function sortOf(order: Shape): Record<string, 1 | -1> {
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const badCursor = () => invalid([{ field: 'after', reason: 'is not a cursor this list gave out' }]);
 
-function encodeCursor<D extends { _id: Types.ObjectId }>(order: Order<D>, doc: D): string {
+function encodeCursor<D extends { _id: unknown }>(order: Order<D>, doc: D): string {
   const id = String(doc._id);
   return order.field ? Buffer.from(JSON.stringify([order.field.valueOf(doc), id])).toString('base64url') : id;
 }
@@ -89,4 +89,36 @@ export async function pageOf<D extends { _id: Types.ObjectId }, T>(
   const items = docs.slice(0, page.limit);
   const last = items.at(-1);
   return { items: items.map(view), next: docs.length > page.limit && last ? encodeCursor(order, last) : null };
+}
+
+/**
+ * One page of rows already selected and sorted in `order` (an in-memory index, server/public/), with the
+ * cursors `pageOf` gives out and takes: the same page the database would return for the same rows.
+ * `_id`s compare as the hex of their ObjectIds, i.e. as the database orders them.
+ */
+export function pageOfSorted<D extends { _id: string }, T>(
+  sorted: readonly D[],
+  order: Order<D>,
+  page: PageRequest,
+  view: (doc: D) => T,
+): Page<T> {
+  let from = 0;
+  if (page.after) {
+    const { value, id } = decodeCursor(order, page.after);
+    const d = order.direction;
+    const beyond = (a: string, b: string) => (d === 1 ? a > b : a < b);
+    const isAfter =
+      !order.field || value === null
+        ? (doc: D) => beyond(doc._id, id)
+        : (doc: D) => {
+            const v = order.field!.valueOf(doc);
+            return beyond(v, value) || (v === value && beyond(doc._id, id));
+          };
+    from = sorted.findIndex(isAfter);
+    if (from === -1) from = sorted.length;
+  }
+  const items = sorted.slice(from, from + page.limit);
+  const last = items.at(-1);
+  const more = from + page.limit < sorted.length;
+  return { items: items.map(view), next: more && last ? encodeCursor(order, last) : null };
 }

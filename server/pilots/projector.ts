@@ -9,6 +9,7 @@ import type { Projector } from '../ledger/ledger.ts';
 import { envelopeSchema, PILOT_EVENT_TYPES } from './events.ts';
 import { evolve } from './evolve.ts';
 import { listingOf } from './listing.ts';
+import { writePublicListing } from './public-listing.ts';
 
 /** The private content an entry commits to (stored apart from the entry, keyed by the commitment). */
 export async function privateContentOf(models: Models, entry: Entry): Promise<JsonObject | null> {
@@ -45,11 +46,16 @@ export function pilotProjectors(models: Models): Record<string, Projector> {
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // applied already
       }
+      await writePublicListing(models, id, { version: 1, seq: entry.seq }, record, 1);
       return;
     }
     const doc = await models.Pilot.findById(id).select({ version: 1, record: 1 });
     if (!doc) throw new Error(`pilot ${id} has no projection to apply version ${subjectVersion} to`);
-    if (doc.version >= subjectVersion) return; // applied already
+    if (doc.version >= subjectVersion) {
+      // Applied already; its slim listing may not be (a crash between the two writes).
+      await writePublicListing(models, id, { version: subjectVersion, seq: entry.seq }, doc.record, doc.version);
+      return;
+    }
     // Entries are applied in order (the reconciler goes by seq); a gap means an earlier one is pending.
     if (doc.version !== subjectVersion - 1)
       throw new Error(`pilot ${id} is at version ${doc.version}, cannot apply ${subjectVersion}`);
@@ -58,6 +64,7 @@ export function pilotProjectors(models: Models): Record<string, Projector> {
       { _id: id, version: subjectVersion - 1 },
       { $set: { version: subjectVersion, ...indexFields(record), record } },
     );
+    await writePublicListing(models, id, { version: subjectVersion, seq: entry.seq }, record, subjectVersion);
   };
   return Object.fromEntries(PILOT_EVENT_TYPES.map((t) => [t, project]));
 }

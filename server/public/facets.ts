@@ -1,7 +1,7 @@
 // The values the public filters offer (sectors, technologies, provinces), as written in the pilots that
-// are public. $unwind (string form) and $group/$sum are within what FerretDB runs (DESIGN §4).
-import type { PipelineStage } from 'mongoose';
+// are public: from the summaries in the in-memory index's slim rows, once per tree size.
 import type { RegistryContext } from '../context.ts';
+import { publicIndex } from './registry-index.ts';
 
 export interface Facets {
   sectors: string[];
@@ -9,28 +9,20 @@ export interface Facets {
   provinces: string[];
 }
 
-interface Bucket {
-  _id: unknown;
-  count: number;
-}
+const distinct = (values: Iterable<unknown>) =>
+  [...new Set([...values].filter((v): v is string => typeof v === 'string' && v.length > 0))].sort((a, b) =>
+    a.localeCompare(b, 'vi'),
+  );
 
 export async function publicFacets(ctx: RegistryContext): Promise<Facets> {
-  const values = async (path: string, unwind: boolean) => {
-    const stages: PipelineStage[] = [
-      { $match: { isPublic: true } },
-      ...(unwind ? [{ $unwind: `$${path}` }] : []),
-      { $group: { _id: `$${path}`, count: { $sum: 1 } } },
-    ];
-    const buckets = await ctx.models.Pilot.aggregate<Bucket>(stages);
-    return buckets
-      .map((b) => b._id)
-      .filter((v): v is string => typeof v === 'string' && v.length > 0)
-      .sort((a, b) => a.localeCompare(b, 'vi'));
-  };
-  const [sectors, technologies, provinces] = await Promise.all([
-    values('record.application.sector', false),
-    values('record.application.technologies', true),
-    values('record.application.scope.provinces', true),
-  ]);
-  return { sectors, technologies, provinces };
+  const snap = await publicIndex(ctx).current();
+  return snap.memo('facets', () => {
+    const summaries = snap.publicRows.map((r) => r.summary ?? {});
+    const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+    return {
+      sectors: distinct(summaries.map((s) => s.sector)),
+      technologies: distinct(summaries.flatMap((s) => list(s.technologies))),
+      provinces: distinct(summaries.flatMap((s) => list(s.provinces))),
+    };
+  });
 }

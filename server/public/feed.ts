@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { pilotKey } from '../pilots/keys.ts';
+import { publicIndex } from './registry-index.ts';
 import { timelineItem } from './timeline.ts';
 import { pilotPagePath } from './views.ts';
 
@@ -19,10 +20,10 @@ export interface FeedFilter {
 
 /** Ledger keys (LedgerEntry.subject) the feed may show, with the reference of each pilot key. */
 async function feedSubjects(ctx: RegistryContext, f: FeedFilter) {
-  const pilotFilter: Record<string, unknown> = { isPublic: true };
-  if (f.agency) pilotFilter.agencyCode = f.agency;
-  if (f.pilot) pilotFilter.reference = f.pilot;
-  const pilots = await ctx.models.Pilot.find(pilotFilter).select({ _id: 1, reference: 1 }).lean();
+  // The public pilots from the in-memory index's slim rows, not from the pilot documents.
+  const pilots = (await publicIndex(ctx).current()).publicRows.filter(
+    (p) => (!f.agency || p.agencyCode === f.agency) && (!f.pilot || p.reference === f.pilot),
+  );
   if (f.pilot && pilots.length === 0) throw problems.notFound(`No public pilot ${f.pilot}.`);
   const references = new Map(pilots.map((p) => [pilotKey(String(p._id)), p.reference ?? '']));
   const keys = [...references.keys()];

@@ -4,6 +4,7 @@
 import type { RegistryContext } from '../context.ts';
 import { entryCount, getEntry, latestCheckpoint, listEntries } from '../ledger/public-api.ts';
 import { pilotIdOfKey } from '../pilots/keys.ts';
+import { publicIndex } from './registry-index.ts';
 
 export interface CheckpointSummary {
   origin: string;
@@ -44,8 +45,6 @@ export async function publicEntry(ctx: RegistryContext, seq: number) {
   const item = await getEntry(ctx, seq);
   const stored = await ctx.ledger.entries.get(seq);
   const pilotId = stored ? pilotIdOfKey(stored.subject) : null;
-  const pilot = pilotId
-    ? await ctx.models.Pilot.findOne({ _id: pilotId, isPublic: true }).select({ reference: 1 }).lean()
-    : null;
-  return { ...item, reference: pilot?.reference ?? null };
+  const row = pilotId ? (await publicIndex(ctx).current()).rows.get(pilotId) : undefined;
+  return { ...item, reference: row?.isPublic ? row.reference : null };
 }

@@ -70,8 +70,51 @@ export function publicFilter(f: PublicPilotFilter): Record<string, unknown> {
   return { $and: and };
 }
 
+/**
+ * `publicFilter` as a predicate over the slim listing rows the in-memory index holds
+ * (server/public/registry-index.ts): the same selection, criterion by criterion.
+ */
+export function publicPredicate(f: PublicPilotFilter): (row: Listed & { isPublic: boolean }) => boolean {
+  const tests: ((l: Listing) => boolean)[] = [];
+  const status = f.status?.length ? new Set<string>(f.status) : null;
+  const agency = f.agency?.length ? new Set(f.agency) : null;
+  if (f.sector) {
+    const key = facetKey(f.sector);
+    tests.push((l) => l.sector === key);
+  }
+  if (f.technology) {
+    const key = facetKey(f.technology);
+    tests.push((l) => l.technologies.includes(key));
+  }
+  if (f.province) {
+    const key = facetKey(f.province);
+    tests.push((l) => l.provinces.includes(key));
+  }
+  const { activeOn, startFrom, startTo, endFrom, endTo } = f;
+  if (activeOn) tests.push((l) => l.start <= activeOn && l.activeUntil > activeOn);
+  if (startFrom) tests.push((l) => l.start >= startFrom);
+  if (startTo) tests.push((l) => l.start <= startTo);
+  if (endFrom) tests.push((l) => l.end >= endFrom);
+  if (endTo) tests.push((l) => l.end <= endTo);
+  for (const token of searchTokens(f.q ?? '').slice(0, 20)) {
+    tests.push((l) => l.tokens.some((t) => t.startsWith(token)));
+  }
+  return (row) => {
+    if (!row.isPublic) return false;
+    if (status && !status.has(row.state)) return false;
+    if (agency && !(row.agencyCode !== null && agency.has(row.agencyCode))) return false;
+    if (tests.length === 0) return true;
+    // A criterion on the listing matches nothing without one, as the database's filter does.
+    const l = row.listing;
+    return l !== null && tests.every((t) => t(l));
+  };
+}
+
+/** What an order and a predicate read of a row or a document. */
+type Listed = { reference: string | null; listing: Listing | null; state: string; agencyCode: string | null };
+
 /** The order of a public list: its sort field, then _id in the same direction, so the order is total. */
-export function orderOf(sort: PublicSort): Order<PilotDocument> {
+export function orderOf(sort: PublicSort): Order<Pick<PilotDocument, 'reference' | 'listing'>> {
   const key = (sort.startsWith('-') ? sort.slice(1) : sort) as PublicSortKey;
   const direction = sort.startsWith('-') ? -1 : 1;
   if (key === 'reference') return { direction, field: { path: 'reference', valueOf: (doc) => doc.reference ?? '' } };

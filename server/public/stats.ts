@@ -2,7 +2,10 @@
 // application counts (received), whether or not it was approved; sectors and other content are counted
 // only for pilots that are public. Aggregation is limited to $match/$group($sum)/$sort (DESIGN §4), so
 // what is grouped by is stored on the projection (agencyCode, submittedMonth, listing.approvedMonth).
+// They are counted from the slim listing rows of the in-memory index, once per tree size; the pipelines
+// below say what each count is, as the database would compute it from the pilots.
 import type { RegistryContext } from '../context.ts';
+import { publicIndex, type IndexRow, type Snapshot } from './registry-index.ts';
 
 interface Bucket {
   _id: string | null;
@@ -34,28 +37,50 @@ export const countPipeline = ([match, by]: readonly [Record<string, unknown>, st
   { $group: { _id: `$${by}`, count: { $sum: 1 } } },
 ];
 
-export async function registryStats(ctx: RegistryContext) {
-  const { Pilot } = ctx.models;
-  const count = (name: keyof typeof STATS_COUNTS) => Pilot.aggregate<Bucket>(countPipeline(STATS_COUNTS[name]));
-  const [
-    receivedByState,
-    receivedByAgency,
-    receivedByMonth,
-    publicByState,
-    publicByAgency,
-    publicBySector,
-    approvedByMonth,
-  ] = await Promise.all([
-    count('receivedByState'),
-    count('receivedByAgency'),
-    count('receivedByMonth'),
-    count('publicByState'),
-    count('publicByAgency'),
-    count('publicBySector'),
-    count('approvedByMonth'),
-  ]);
-  const total = (b: Bucket[]) => b.reduce((n, x) => n + x.count, 0);
+/** Buckets of `rows` by `key` (as `$group` would make them: one per value, null included). */
+function bucketsOf(rows: readonly IndexRow[], key: (r: IndexRow) => string | null | undefined): Bucket[] {
+  const counts = new Map<string | null, number>();
+  for (const r of rows) {
+    const k = key(r) ?? null;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([_id, count]) => ({ _id, count }));
+}
 
+/**
+ * The statistics of a snapshot of the index: the seven counts of STATS_COUNTS over the slim rows, made
+ * once per tree size (so they stay current without reading a pilot document).
+ */
+export function statsFrom(snap: Snapshot) {
+  return snap.memo('stats', () => {
+    const received = [...snap.rows.values()].filter((r) => r.submittedMonth !== null);
+    const listed = snap.publicRows;
+    return statsOf({
+      receivedByState: bucketsOf(received, (r) => r.state),
+      receivedByAgency: bucketsOf(received, (r) => r.agencyCode),
+      receivedByMonth: bucketsOf(received, (r) => r.submittedMonth),
+      publicByState: bucketsOf(listed, (r) => r.state),
+      publicByAgency: bucketsOf(listed, (r) => r.agencyCode),
+      publicBySector: bucketsOf(listed, (r) => (r.summary?.sector as string | null | undefined) ?? null),
+      approvedByMonth: bucketsOf(listed, (r) => r.listing?.approvedMonth),
+    });
+  });
+}
+
+export async function registryStats(ctx: RegistryContext) {
+  return statsFrom(await publicIndex(ctx).current());
+}
+
+function statsOf({
+  receivedByState,
+  receivedByAgency,
+  receivedByMonth,
+  publicByState,
+  publicByAgency,
+  publicBySector,
+  approvedByMonth,
+}: Record<keyof typeof STATS_COUNTS, Bucket[]>) {
+  const total = (b: Bucket[]) => b.reduce((n, x) => n + x.count, 0);
   const months = new Map<string, { month: string; received: number; approved: number }>();
   const month = (m: string) => months.get(m) ?? months.set(m, { month: m, received: 0, approved: 0 }).get(m)!;
   for (const b of receivedByMonth) if (b._id) month(b._id).received += b.count;
@@ -86,7 +111,10 @@ export async function registryStats(ctx: RegistryContext) {
 
 /** Public pilots by state, of one agency or of all: what the home and agency pages count. */
 export async function publicPilotCounts(ctx: RegistryContext, agency?: string) {
-  const match = agency ? { ...listed, agencyCode: agency } : listed;
-  const byStatus = asCounts(await ctx.models.Pilot.aggregate<Bucket>(countPipeline([match, 'state'])));
-  return { total: byStatus.reduce((n, b) => n + b.count, 0), byStatus };
+  const snap = await publicIndex(ctx).current();
+  return snap.memo(`counts:${agency ?? ''}`, () => {
+    const rows = agency ? snap.publicRows.filter((r) => r.agencyCode === agency) : snap.publicRows;
+    const byStatus = asCounts(bucketsOf(rows, (r) => r.state));
+    return { total: byStatus.reduce((n, b) => n + b.count, 0), byStatus };
+  });
 }

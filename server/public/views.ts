@@ -1,40 +1,18 @@
 // What the public registry shows of a pilot. Everything is taken from the public part of the record,
-// derived from the model's one declaration (PILOT_VISIBILITY), never from the record itself.
-import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
-import { publicPart } from '../../models/visibility.ts';
+// derived from the model's one declaration (PILOT_VISIBILITY), never from the record itself. A list's
+// line (publicSummary) is made by the pilot projection, which stores it in the slim listing.
 
-export const publicPilotPath = (reference: string) => `/api/v1/public/pilots/${encodeURIComponent(reference)}`;
+export {
+  publicPilotPath,
+  publicRecordOf,
+  publicSummary,
+  type PublicRecord,
+  type PublicSummary,
+} from '../pilots/public-listing.ts';
+import { publicSummary, type PublicRecord } from '../pilots/public-listing.ts';
+
 /** The pilot's permanent page on the site. */
 export const pilotPagePath = (reference: string) => `/pilots/${encodeURIComponent(reference)}`;
-
-export type PublicRecord = Partial<PilotRecord>;
-
-export const publicRecordOf = (record: PilotRecord): PublicRecord => publicPart(record, PILOT_VISIBILITY);
-
-/** One line of a list or an export. */
-export function publicSummary(pub: PublicRecord) {
-  const app = pub.application ?? {};
-  return {
-    reference: pub.reference ?? null,
-    url: pub.reference ? publicPilotPath(pub.reference) : null,
-    title: app.title ?? null,
-    status: pub.state ?? null,
-    agency: pub.agency?.code ?? null,
-    organization: pub.organization?.name ?? null,
-    sector: app.sector ?? null,
-    solutionType: app.solutionType ?? null,
-    technologies: app.technologies ?? [],
-    provinces: app.scope?.provinces ?? [],
-    participantCap: app.scope?.participantCap ?? null,
-    publicSummary: app.publicSummary ?? null,
-    start: pub.start ?? null,
-    end: pub.end ?? null,
-    publicSince: pub.publicSince ?? null,
-    updatedAt: pub.updatedAt ?? null,
-    exemptions: (pub.exemptions ?? []).map((x) => x.legalReference),
-  };
-}
-export type PublicSummary = ReturnType<typeof publicSummary>;
 
 /** The pilot page: scope, caps, exemptions, conditions and breaches, filings' public parts, rulings. */
 export function publicPage(pub: PublicRecord) {
