@@ -43,7 +43,7 @@ export interface Declaration extends Schemas {
   ifMatch?: boolean;
   /**
    * Statuses server/ may refuse with beyond those the pipeline implies (400/401/403/404/413/415/429/503,
-   * 409 for creations and If-Match writes), e.g. 423 for a locked account.
+   * 409 for creations and If-Match writes), e.g. 429 for a source that failed to sign in too often.
    */
   refuses?: number[];
 }

@@ -11,7 +11,7 @@ import { organizationSchema } from './organization.ts';
 import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
 import { programmeSchema } from './programme.ts';
 import { publicListingSchema } from './public-listing.ts';
-import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
+import { loginThrottleSchema, refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
 
 function bind(conn: Connection) {
@@ -22,6 +22,7 @@ function bind(conn: Connection) {
     Session: conn.model('Session', sessionSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
     RefreshTokenUse: conn.model('RefreshTokenUse', refreshTokenUseSchema),
+    LoginThrottle: conn.model('LoginThrottle', loginThrottleSchema),
     Programme: conn.model('Programme', programmeSchema),
     Pilot: conn.model('Pilot', pilotSchema),
     PilotReference: conn.model('PilotReference', pilotReferenceSchema),

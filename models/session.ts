@@ -42,3 +42,16 @@ export const refreshTokenUseSchema = new Schema(
   },
   { strict: 'throw' },
 );
+
+// Failed sign-ins of one e-mail address from one source address, keyed by a hash of the pair (`_id`, the
+// one fast read on FerretDB). Unknown and known addresses are counted alike, so the answers never tell
+// which exist; a source with no recent failure is never slowed by another's guessing (no account lockout).
+export const loginThrottleSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    failures: { type: Number, required: true },
+    lastFailureAt: { type: Date, required: true },
+    blockedUntil: { type: Date, default: null },
+  },
+  { strict: 'throw', versionKey: false },
+);

@@ -46,12 +46,13 @@ export function authRouter(ctx: RegistryContext, routes: RouteScope) {
     rateLimited(loginLimit, windowSeconds, 'login'),
     open(
       {
-        summary: 'Sign in with e-mail and password (403: the account is disabled; 423: locked after failures)',
+        summary:
+          'Sign in with e-mail and password (403: the account is disabled; 429: too many failures for this address from this source, with Retry-After)',
         body: loginBody,
         reply: tokens,
-        refuses: [403, 423],
+        refuses: [403, 429],
       },
-      async ({ body }) => ({ body: await login(ctx, body.email, body.password) }),
+      async ({ body, req }) => ({ body: await login(ctx, body.email, body.password, req.ip ?? 'unknown') }),
     ),
   );
   routes.post(

@@ -118,7 +118,7 @@ export function portalRouter(ctx: RegistryContext): Router {
     }
     try {
       // Always a new session, whatever cookie came in: a session id planted before sign-in is never adopted.
-      const started = await startBrowserSession(ctx, body.email, body.password);
+      const started = await startBrowserSession(ctx, body.email, body.password, req.ip ?? 'unknown');
       const previous = portalOf(res).session;
       if (previous) await endBrowserSession(ctx, previous.principal.sessionId);
       signInCookie(res, started.cookie);
@@ -126,11 +126,10 @@ export function portalRouter(ctx: RegistryContext): Router {
     } catch (err) {
       const problem = toProblem(err);
       if (problem?.status === 401) return refuse(401, m.p('wrongCredentials'));
-      if (problem?.status === 423) {
-        const until = new Date(String(problem.extra.lockedUntil));
-        const minutes = Math.max(1, Math.ceil((until.getTime() - ctx.now().getTime()) / 60_000));
+      if (problem?.status === 429) {
+        const seconds = Number(problem.headers['Retry-After'] ?? 60);
         res.set(problem.headers);
-        return refuse(423, m.p('accountLocked', { minutes }));
+        return refuse(429, m.p('slowDown', { seconds }));
       }
       if (problem?.status === 403) return refuse(403, m.p('accountDisabled'));
       throw err;
@@ -154,7 +153,7 @@ export function portalRouter(ctx: RegistryContext): Router {
     try {
       const body = parseForm(registerBody, req.body);
       await register(ctx, body);
-      const started = await startBrowserSession(ctx, body.email, body.password);
+      const started = await startBrowserSession(ctx, body.email, body.password, req.ip ?? 'unknown');
       signInCookie(res, started.cookie);
       res.redirect(303, '/portal');
     } catch (err) {

@@ -38,6 +38,16 @@ export interface AppDeps {
   ledgerFaults?: LedgerFaults;
 }
 
+/**
+ * Answers to a caller with a token (party views, the private ledger, accounts) and the token endpoints'
+ * answers (which carry tokens) are never stored by a browser or a proxy. An endpoint that answers the same
+ * for everyone may still set its own caching afterwards.
+ */
+const privateAnswers: express.RequestHandler = (req, res, next) => {
+  if (req.headers.authorization || req.path.startsWith('/v1/auth/')) res.set('Cache-Control', 'no-store');
+  next();
+};
+
 export function createApp(deps: AppDeps) {
   const models = registerModels(deps.conn);
   const now = deps.now ?? (() => new Date());
@@ -54,7 +64,9 @@ export function createApp(deps: AppDeps) {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.config.trustProxy);
+  // One hop: the reverse proxy in front of us appends the client's address to X-Forwarded-For; entries a
+  // client wrote itself before it are not believed.
+  app.set('trust proxy', deps.config.trustProxy ? 1 : false);
   app.set('json spaces', 0);
 
   app.use(requestLog(deps.logger));
@@ -69,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.use(corsPolicy(deps.config, routes));
   const api = routes.scope('/api');
   api.router.use(apiContentPolicy);
+  api.router.use(privateAnswers);
   const v1 = api.child('/v1');
   v1.router.use(requireJsonBody);
   v1.router.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] }));

@@ -42,6 +42,7 @@ const envSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(12, 'must be at least 12').max(15).default(12),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_SECONDS: positiveInt(15 * 60),
+  REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   RATE_LIMIT_LOGIN: positiveInt(30),
   RATE_LIMIT_REGISTER: positiveInt(20),
@@ -110,7 +111,10 @@ export interface Config {
   };
   refreshTtlSeconds: number;
   bcryptCost: number;
+  /** Failed sign-ins of one address from one source before each further one waits, and the longest wait. */
   lockout: { maxFailures: number; lockSeconds: number };
+  /** Seconds in which a refresh token presented again (two tabs at once) gets the same successor. */
+  refreshGraceSeconds: number;
   rateLimit: {
     windowSeconds: number;
     login: number;
@@ -224,6 +228,7 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
     refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     bcryptCost: e.BCRYPT_COST,
     lockout: { maxFailures: e.LOGIN_MAX_FAILURES, lockSeconds: e.LOGIN_LOCK_SECONDS },
+    refreshGraceSeconds: e.REFRESH_GRACE_SECONDS,
     rateLimit: {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       login: e.RATE_LIMIT_LOGIN,

@@ -1,10 +1,11 @@
 // Registration, login, refresh-token rotation, logout and the per-request check of an access token.
+import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { RegistryContext } from '../context.ts';
 import { problems } from '../errors.ts';
 import { burnPasswordCheck, checkPassword, hashPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
-import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens.ts';
+import { hashRefreshToken, newRefreshToken, signAccessToken, successorToken, verifyAccessToken } from './tokens.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
 import { organizationView, userView, type OrganizationView, type UserView } from './views.ts';
 
@@ -28,7 +29,8 @@ export interface TokenPair {
  * Creates a business organization and its first user. Without transactions (FerretDB has none) the
  * organization goes in first, guarded by its unique number; if the user cannot follow (e-mail taken), the
  * organization is removed again. An organization left without any user by a crash between the two steps
- * is adopted by the next registration with the same number.
+ * is adopted by the next registration with the same number, once it is older than ORPHAN_AFTER_MS: a
+ * younger one is another registration still on its way, which must not be joined.
  */
 export async function register(
   ctx: RegistryContext,
@@ -46,7 +48,8 @@ export async function register(
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await Organization.findOne({ registrationNumber: input.organization.registrationNumber });
-    if (!existing || (await User.exists({ organization: existing._id }))) {
+    const young = existing?.createdAt && ctx.now().getTime() - existing.createdAt.getTime() < ORPHAN_AFTER_MS;
+    if (!existing || young || (await User.exists({ organization: existing._id }))) {
       throw problems.conflict('An organization with this registration number is already registered.', {
         errors: [{ field: 'organization.registrationNumber', reason: 'is already registered' }],
       });
@@ -70,40 +73,77 @@ export async function register(
   }
 }
 
+/** How old an organization without a user must be to count as left behind by a crash. */
+export const ORPHAN_AFTER_MS = 60_000;
+
 const emailTaken = () =>
   problems.conflict('An account with this e-mail already exists.', {
     errors: [{ field: 'email', reason: 'is already registered' }],
   });
 
 /**
- * The account behind an e-mail and password, with every rule of signing in: a locked account is
- * refused before its password is checked, a wrong password counts towards the lock, a disabled account
- * is refused. Shared by the API's login and the portal's.
+ * The account behind an e-mail and password, with every rule of signing in, shared by the API's login and
+ * the portal's. Failures are counted per e-mail address *and* source address (the client's IP), known
+ * and unknown addresses alike: after `lockout.maxFailures` failures from one source, each further try from
+ * it waits longer (2 s, 4 s, 8 s … up to `lockout.lockSeconds`), answered 429 with Retry-After without
+ * checking the password. No account is ever locked: the right password from a source with no recent
+ * failures goes through however hard another source is guessing, and the answers (and their cost) are
+ * the same whether the account exists or not. A disabled account is refused after its password.
  */
-export async function checkCredentials(ctx: RegistryContext, email: string, password: string) {
-  const { User } = ctx.models;
+export async function checkCredentials(ctx: RegistryContext, email: string, password: string, source: string) {
+  const { User, LoginThrottle } = ctx.models;
   const now = ctx.now();
-  const user = await User.findOne({ email });
-  if (!user) {
-    await burnPasswordCheck(password);
-    throw problems.invalidCredentials('E-mail or password is wrong.');
-  }
-  if (user.lockedUntil && user.lockedUntil > now) throw lockedProblem(user.lockedUntil, now);
+  const key = throttleKey(email, source);
+  const throttle = await LoginThrottle.findById(key).lean();
+  if (throttle?.blockedUntil && throttle.blockedUntil > now) throw throttled(throttle.blockedUntil, now);
 
-  if (!(await checkPassword(password, user.passwordHash))) {
-    await recordFailure(ctx, user._id, now);
+  const user = await User.findOne({ email });
+  const right = user ? await checkPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  if (!user || !right) {
+    await recordFailure(ctx, key, throttle, now);
     throw problems.invalidCredentials('E-mail or password is wrong.');
   }
   if (user.disabled) throw problems.forbidden('This account is disabled.', { extra: { reason: 'account-disabled' } });
-
-  if (user.failedLogins > 0 || user.lockedUntil) {
-    await User.updateOne({ _id: user._id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: 1 } });
-  }
+  if (throttle) await LoginThrottle.deleteOne({ _id: key });
   return user;
 }
 
-export async function login(ctx: RegistryContext, email: string, password: string): Promise<TokenPair> {
-  const user = await checkCredentials(ctx, email, password);
+const throttleKey = (email: string, source: string) =>
+  createHash('sha256').update(`${email.trim().toLowerCase()}\n${source}`).digest('hex');
+
+function throttled(until: Date, now: Date) {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return problems.tooManyRequests(`Too many failed sign-ins from here; try again in ${seconds} seconds.`, {
+    headers: { 'Retry-After': String(seconds) },
+  });
+}
+
+/**
+ * Counts a failure of one (address, source). Failures older than the longest wait are forgotten. Under
+ * parallel guessing from one source a few failures may go uncounted (the per-address rate limit still
+ * bounds the tries).
+ */
+async function recordFailure(
+  ctx: RegistryContext,
+  key: string,
+  previous: { failures: number; lastFailureAt: Date } | null,
+  now: Date,
+): Promise<void> {
+  const { maxFailures, lockSeconds } = ctx.config.lockout;
+  const recent = previous && now.getTime() - previous.lastFailureAt.getTime() <= lockSeconds * 1000;
+  const failures = (recent ? previous.failures : 0) + 1;
+  const wait = failures >= maxFailures ? Math.min(lockSeconds, 2 ** (failures - maxFailures + 1)) : 0;
+  const blockedUntil = wait ? new Date(now.getTime() + wait * 1000) : null;
+  await ctx.models.LoginThrottle.updateOne(
+    { _id: key },
+    { $set: { failures, lastFailureAt: now, blockedUntil } },
+    { upsert: true },
+  );
+  if (wait) ctx.logger.warn({ failures, waitSeconds: wait }, 'repeated failed sign-ins from one source');
+}
+
+export async function login(ctx: RegistryContext, email: string, password: string, source: string): Promise<TokenPair> {
+  const user = await checkCredentials(ctx, email, password, source);
   const now = ctx.now();
   const session = await ctx.models.Session.create({
     user: user._id,
@@ -129,8 +169,13 @@ export async function changePassword(
 ): Promise<void> {
   const user = await ctx.models.User.findById(principal.userId);
   if (!user) throw problems.notFound();
+  // Guessing the current password from a signed-in session is throttled like signing in, per session.
+  const key = throttleKey(user.email, `session:${principal.sessionId}`);
+  const now = ctx.now();
+  const throttle = await ctx.models.LoginThrottle.findById(key).lean();
+  if (throttle?.blockedUntil && throttle.blockedUntil > now) throw throttled(throttle.blockedUntil, now);
   if (!(await checkPassword(current, user.passwordHash))) {
-    await recordFailure(ctx, user._id, ctx.now());
+    await recordFailure(ctx, key, throttle, now);
     throw problems.validation('The current password is wrong.', {
       errors: [{ field: 'currentPassword', reason: 'is wrong' }],
     });
@@ -152,46 +197,24 @@ export async function revokeAllSessions(
   return sessions.length;
 }
 
-function lockedProblem(until: Date, now: Date) {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return problems.locked(`Too many failed logins; try again in ${seconds} seconds.`, {
-    headers: { 'Retry-After': String(seconds) },
-    extra: { lockedUntil: until.toISOString() },
-  });
-}
-
-/**
- * Counts a failed password with $inc. On MongoDB this is atomic; FerretDB v1 applies updates as
- * read-modify-write, so under heavy parallel guessing a few failures may go uncounted there (the rate
- * limit still bounds them).
- */
-async function recordFailure(ctx: RegistryContext, userId: Types.ObjectId, now: Date): Promise<void> {
-  const { User } = ctx.models;
-  const after = await User.findOneAndUpdate(
-    { _id: userId },
-    { $inc: { failedLogins: 1 } },
-    { returnDocument: 'after' },
-  );
-  if (after && after.failedLogins >= ctx.config.lockout.maxFailures) {
-    const lockedUntil = new Date(now.getTime() + ctx.config.lockout.lockSeconds * 1000);
-    await User.updateOne({ _id: userId }, { $set: { lockedUntil, failedLogins: 0 } });
-    ctx.logger.warn({ userId: String(userId), lockedUntil }, 'account locked after repeated failed logins');
-  }
-}
-
 async function issueTokens(
   ctx: RegistryContext,
   who: { userId: string; sessionId: string; role: string },
   sessionExpiresAt: Date,
   now: Date,
+  refresh: { token: string; hash: string } = newRefreshToken(),
 ): Promise<TokenPair> {
-  const refresh = newRefreshToken();
-  await ctx.models.RefreshToken.create({
-    tokenHash: refresh.hash,
-    session: who.sessionId,
-    user: who.userId,
-    expiresAt: sessionExpiresAt,
-  });
+  try {
+    await ctx.models.RefreshToken.create({
+      tokenHash: refresh.hash,
+      session: who.sessionId,
+      user: who.userId,
+      expiresAt: sessionExpiresAt,
+    });
+  } catch (err) {
+    // A successor the other of two racing refreshes stored first: the same token, already there.
+    if (!isDuplicateKey(err)) throw err;
+  }
   return {
     accessToken: signAccessToken(ctx.config, { sub: who.userId, sid: who.sessionId, role: who.role }, now),
     refreshToken: refresh.token,
@@ -218,9 +241,15 @@ export async function refresh(ctx: RegistryContext, token: string): Promise<Toke
     await RefreshTokenUse.create({ tokenHash, usedAt: now });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    await revokeSession(ctx, row.session, 'refresh-token-reuse');
-    ctx.logger.warn({ sessionId: String(row.session) }, 'refresh token reused; session revoked');
-    throw badRefresh();
+    // Spent already. Within the grace window (two tabs refreshing at once) the caller gets the same
+    // successor as the first; later, it is a copied token, and the whole session ends.
+    const use = await RefreshTokenUse.findOne({ tokenHash });
+    const graceMs = ctx.config.refreshGraceSeconds * 1000;
+    if (!use || now.getTime() - use.usedAt.getTime() > graceMs) {
+      await revokeSession(ctx, row.session, 'refresh-token-reuse');
+      ctx.logger.warn({ sessionId: String(row.session) }, 'refresh token reused; session revoked');
+      throw badRefresh();
+    }
   }
   await RefreshToken.updateOne({ _id: row._id }, { $set: { usedAt: now } });
   if (row.expiresAt <= now) throw badRefresh();
@@ -233,6 +262,7 @@ export async function refresh(ctx: RegistryContext, token: string): Promise<Toke
     { userId: String(user._id), sessionId: String(session._id), role: user.role },
     session.expiresAt,
     now,
+    successorToken(ctx.config, token),
   );
 }
 

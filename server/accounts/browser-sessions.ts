@@ -3,7 +3,7 @@
 // as they end an API session. The cookie holds `<session id>.<secret>`: the session is read by _id (the one
 // read FerretDB answers from an index) and the secret is checked against its stored SHA-256, so neither a
 // guessed id nor a copy of the database gives a live cookie. Sessions end when idle and at an absolute
-// time; a locked account's sessions end too (the lock means someone is guessing its password).
+// time, and when the account is disabled.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { RegistryContext } from '../context.ts';
@@ -40,8 +40,9 @@ export async function startBrowserSession(
   ctx: RegistryContext,
   email: string,
   password: string,
+  source: string,
 ): Promise<{ cookie: string; sessionId: string }> {
-  const user = await checkCredentials(ctx, email, password);
+  const user = await checkCredentials(ctx, email, password, source);
   const now = ctx.now();
   const secret = randomBytes(32).toString('base64url');
   const session = await ctx.models.Session.create({
@@ -74,7 +75,6 @@ export async function resumeBrowserSession(
 
   const user = await User.findById(session.user);
   if (!user || user.disabled) return end(ctx, session._id, 'account-disabled');
-  if (user.lockedUntil && user.lockedUntil > now) return end(ctx, session._id, 'account-locked');
 
   if (now.getTime() - lastSeen.getTime() > TOUCH_EVERY_MS) {
     await Session.updateOne({ _id: session._id }, { $set: { lastSeenAt: now } });

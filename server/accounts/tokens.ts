@@ -1,6 +1,6 @@
 // Access tokens: short-lived HS256 JWTs with a key id (for rotation), issuer and audience. The algorithm
 // is pinned on verification, so `alg: none` and RS/HS key confusion are refused before any signature check.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config, JwtKey } from '../config.ts';
 import { problems } from '../errors.ts';
@@ -47,7 +47,9 @@ export function verifyAccessToken(config: Config, token: string, now: Date): Acc
       typeof payload !== 'object' ||
       typeof payload.sub !== 'string' ||
       typeof payload.sid !== 'string' ||
-      typeof payload.role !== 'string'
+      typeof payload.role !== 'string' ||
+      // A token without an expiry would be good for ever: ours always carry one, so one without is forged.
+      typeof payload.exp !== 'number'
     ) {
       throw new Error('missing claims');
     }
@@ -55,6 +57,17 @@ export function verifyAccessToken(config: Config, token: string, now: Date): Acc
   } catch {
     throw problems.invalidToken();
   }
+}
+
+/**
+ * The refresh token that follows `token`: derived from it with the server's key, so two refreshes of one
+ * token racing each other (two tabs) compute the same successor and neither is mistaken for a replay.
+ */
+export function successorToken(config: Config, token: string): { token: string; hash: string } {
+  const next = createHmac('sha256', config.jwt.current.secret)
+    .update(`refresh-successor\n${token}`)
+    .digest('base64url');
+  return { token: next, hash: hashRefreshToken(next) };
 }
 
 /** Opaque refresh tokens: 256 random bits; only their SHA-256 is stored. */
