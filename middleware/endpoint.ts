@@ -119,6 +119,7 @@ export function endpoints(ctx: RegistryContext) {
     return markEndpoint(
       async (req, res) => {
         const principal = await principalOf(ctx, req);
+        res.locals.principalId = principal?.userId;
         const input = validateAll(schemas, req);
         send(res, await handler({ ...input, principal, req, res }));
       },
@@ -135,6 +136,7 @@ export function endpoints(ctx: RegistryContext) {
     return markEndpoint(
       async (req, res) => {
         const principal = await principalOf(ctx, req);
+        res.locals.principalId = principal?.userId;
         if (!principal) throw problems.unauthenticated('Send an access token: Authorization: Bearer <token>.');
         if (!roleMay(principal.role, permission))
           throw problems.forbidden(`A ${principal.role} may not ${permission.replace(':', ' ')}.`);

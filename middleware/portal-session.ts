@@ -83,6 +83,7 @@ export function portalSession(ctx: RegistryContext): RequestHandler {
       binding = `visitor:${visitor}`;
     }
     res.locals.portal = { session, csrf: csrfToken(ctx, binding) } satisfies PortalLocals;
+    res.locals.principalId = session?.principal.userId;
     res.locals.csrfBinding = binding;
     withIssueWording(portalMessages(negotiate(req).lang).issueWording, () => next());
   };

@@ -1,5 +1,6 @@
-// Every request gets an id (the caller's X-Request-Id when it is a sane token, else a new UUID), echoed in
-// the response and carried by every log line of that request.
+// One line per request, readable by a person: its id (the caller's X-Request-Id when it is a sane token,
+// else a new UUID, echoed in the response and carried by every log line of the request), method, path,
+// status, duration (`responseTime`, ms) and the signed-in principal's id — never the header set.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -17,8 +18,20 @@ export function requestLog(logger: Logger) {
     },
     customLogLevel(_req, res, err) {
       if (err || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'info';
-      return 'debug';
+      return 'info';
+    },
+    serializers: {
+      req: (req: { id?: unknown; method?: string; url?: string; raw?: { originalUrl?: string } }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.raw?.originalUrl ?? req.url,
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+    // Set by the endpoint pipeline and the portal's session middleware once they know who is calling.
+    customProps: (_req, res) => {
+      const principal = (res as { locals?: { principalId?: string } }).locals?.principalId;
+      return principal ? { principal } : {};
     },
     // The error middleware logs 500s with their stack once; pino-http need not repeat the error.
     customAttributeKeys: { err: 'error' },
