@@ -14,7 +14,6 @@ import { type createApp } from '../server/app.ts';
 import { encodeEntry, type Entry } from '../server/ledger/entry.ts';
 import { mapLimited } from '../server/ledger/concurrency.ts';
 import { entryId, raiseCounter } from '../server/ledger/entry-store.ts';
-import { nodeKey, nodesCompletedByAppend, perfectRanges, type Hash } from '../server/ledger/merkle.ts';
 import { verifyLedger } from '../server/ledger/verifier.ts';
 import { startThrowawayRegistry } from './lib/throwaway-registry.ts';
 
@@ -152,20 +151,16 @@ async function main() {
   }
 }
 
-/** Writes entries and their subtree hashes straight into storage, as appends would, in big batches. */
+/** Writes entries straight into storage in big batches and grows the tree's tiles from them, as appends do. */
 async function bulkLoader(ctx: ReturnType<typeof createApp>['ctx']) {
-  const { LedgerEntry, LedgerNode } = ctx.models;
+  const { LedgerEntry } = ctx.models;
   let size = (await ctx.ledger.entries.head()) + 1;
   await ctx.ledger.syncTree(size);
-  const edge = new Map<string, Hash>();
-  const stored = await ctx.ledger.tree.nodes(perfectRanges(0, size));
-  for (const [k, v] of stored) edge.set(k, v);
   return {
     async growTo(target: number) {
       while (size < target) {
         const n = Math.min(5000, target - size);
         const entries = [];
-        const nodes = [];
         for (let i = 0; i < n; i++) {
           const seq = size + i;
           const entry: Entry = {
@@ -190,22 +185,12 @@ async function bulkLoader(ctx: ReturnType<typeof createApp>['ctx']) {
             at: new Date(entry.at),
             projected: true,
           });
-          for (const node of nodesCompletedByAppend(seq, Buffer.from(e.leafHash, 'base64'), (id) =>
-            edge.get(nodeKey(id)),
-          )) {
-            edge.set(nodeKey(node.id), node.hash);
-            nodes.push({ _id: nodeKey(node.id), hash: Buffer.from(node.hash).toString('base64') });
-          }
         }
         await LedgerEntry.collection.insertMany(entries as never[], { ordered: false });
-        await LedgerNode.collection.insertMany(nodes as never[], { ordered: false });
+        await ctx.ledger.tree.advance(size + n, entries);
         size += n;
-        // Keep only the right edge in memory.
-        const keep = new Set(perfectRanges(0, size).map(nodeKey));
-        for (const k of edge.keys()) if (!keep.has(k)) edge.delete(k);
         if (size % 50_000 === 0) log(`loaded ${size.toLocaleString('en')} entries`);
       }
-      await raiseCounter(ctx.models, 'tree', size);
       await raiseCounter(ctx.models, 'head', size);
       await ctx.ledger.checkpoints.signCurrent(size);
     },

@@ -59,11 +59,14 @@ describe('a ledger edited directly in the database', function () {
   });
 
   it('when one stored subtree hash is changed, then the verifier fails naming the proof that uses it', async () => {
-    const { LedgerNode } = app.ctx.models;
-    const original = (await LedgerNode.findById('2:1').lean())!; // covers entries 4..7
-    await LedgerNode.updateOne({ _id: '2:1' }, { $set: { hash: Buffer.alloc(32, 7).toString('base64') } });
+    const { LedgerEdge } = app.ctx.models;
+    // The partial level-0 tile of the right edge holds the leaf hashes; entry 5's is bytes [160, 192).
+    const original = (await LedgerEdge.findById('hashes').lean())!;
+    const forged = Buffer.from(original.data!.buffer);
+    forged.fill(7, 5 * 32, 6 * 32);
+    await LedgerEdge.updateOne({ _id: 'hashes' }, { $set: { data: forged } });
     await expectVerifierFails('inclusion proof for entry');
-    await LedgerNode.updateOne({ _id: '2:1' }, { $set: { hash: original.hash } });
+    await LedgerEdge.updateOne({ _id: 'hashes' }, { $set: { data: Buffer.from(original.data!.buffer) } });
     await expectVerifies(app.url, ['--state', state]);
   });
 
@@ -76,7 +79,7 @@ describe('a ledger edited directly in the database', function () {
   });
 
   it('when history is rewritten and re-signed after a checkpoint was saved, then the consistency check fails', async () => {
-    const { LedgerEntry, LedgerNode, LedgerCheckpoint, LedgerState } = app.ctx.models;
+    const { LedgerEntry, LedgerTile, LedgerBundle, LedgerEdge, LedgerCheckpoint, LedgerState } = app.ctx.models;
     // The operator changes entry 5, recomputes its leaf hash, throws away the tree and every checkpoint,
     // and lets the app rebuild and re-sign: every hash is self-consistent, only history differs.
     const entry = JSON.parse((await stored(5)).canonical) as Entry;
@@ -85,7 +88,9 @@ describe('a ledger edited directly in the database', function () {
       { _id: entryId(5) },
       { $set: { canonical: forged.canonical, leafHash: forged.leafHash } },
     );
-    await LedgerNode.deleteMany({});
+    await LedgerTile.deleteMany({});
+    await LedgerBundle.deleteMany({});
+    await LedgerEdge.deleteMany({});
     await LedgerCheckpoint.deleteMany({});
     await LedgerState.deleteMany({});
     await registerAgencies(app, admin, ['AFTER'], 1);
