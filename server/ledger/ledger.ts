@@ -15,6 +15,8 @@ import { problems } from '../errors.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { commitTo, encodeEntry, type Entry, type LedgerEvent } from './entry.ts';
 import { EntryStore, entryId, raiseCounter } from './entry-store.ts';
+import { registerLedgerReadiness } from './readiness.ts';
+import { SignerRecord } from './signer-record.ts';
 import { TreeStore } from './tree-store.ts';
 
 /**
@@ -73,6 +75,7 @@ export class Ledger {
   private treeWaiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly instance = randomUUID();
+  private intact: Promise<void> | undefined;
 
   constructor(private readonly deps: LedgerDeps) {
     this.entries = new EntryStore(deps.models);
@@ -83,7 +86,29 @@ export class Ledger {
       deps.config.ledger.origin,
       deps.config.ledger.signingSeed,
       deps.now,
+      new SignerRecord(deps.config.ledger.signerDir, () => deps.models.LedgerEntry.db.name, deps.config.ledger.origin),
+      (reason) =>
+        deps.logger.error(
+          { reason },
+          'the ledger refuses writes: the stored log does not extend what its signer signed',
+        ),
     );
+    registerLedgerReadiness(deps.models.LedgerEntry.db, async () => {
+      await this.ensureIntact().catch(() => {});
+      return this.checkpoints.refusal;
+    });
+  }
+
+  /**
+   * Once per instance, before its first write: the stored log against the signer's record (item 6 of
+   * issue 13). A refusal sticks; a database error is tried again next time.
+   */
+  ensureIntact(): Promise<void> {
+    this.intact ??= this.checkpoints.checkStored().catch((err: unknown) => {
+      if (!this.checkpoints.refusal) this.intact = undefined;
+      throw err;
+    });
+    return this.intact;
   }
 
   /**
@@ -93,6 +118,7 @@ export class Ledger {
    */
   async append(event: LedgerEvent, opts: { expectedVersion: number; key?: string }): Promise<Entry> {
     const { LedgerPrivate } = this.deps.models;
+    await this.ensureIntact();
     const subjectVersion = opts.expectedVersion + 1;
     const key = opts.key ?? event.subject;
     let commitment: string | null = null;
@@ -207,6 +233,7 @@ export class Ledger {
       const waiting = this.treeWaiters;
       this.treeWaiters = [];
       try {
+        if (this.checkpoints.refusal) throw this.checkpoints.refused();
         const size = await this.tree.advance((this.head ?? (await this.lastSeq())) + 1);
         await this.checkpoints.signCurrent(size);
         // Entries have no gaps, so a pass always reaches an entry inserted before it began; should one
@@ -224,6 +251,15 @@ export class Ledger {
    */
   async reconcile(): Promise<{ projected: number; treeSize: number }> {
     const { models } = this.deps;
+    // A signer that refuses (the stored log does not extend what it signed) still lets the projections
+    // catch up, but neither the tree nor a checkpoint is made from what may be a rewritten history.
+    const refused = await this.ensureIntact().then(
+      () => false,
+      (err: unknown) => {
+        if (this.checkpoints.refusal) return true;
+        throw err;
+      },
+    );
     // Entries below the `projected` watermark are all applied; look only above it.
     const from = (await models.LedgerState.findById('projected').lean())?.size ?? 0;
     const head = await this.entries.head();
@@ -238,7 +274,7 @@ export class Ledger {
     }
     await raiseCounter(models, 'projected', head + 1);
     await this.entries.noteHead(head);
-    await this.syncTree();
+    if (!refused && !this.checkpoints.refusal) await this.syncTree();
     const treeSize = await this.tree.size();
     if (projected > 0) this.deps.logger.warn({ projected, treeSize }, 'ledger reconciler finished half-done appends');
     return { projected, treeSize };

@@ -78,10 +78,11 @@ describe('a ledger edited directly in the database', function () {
     await expectVerifies(app.url, ['--state', state]);
   });
 
-  it('when history is rewritten and re-signed after a checkpoint was saved, then the consistency check fails', async () => {
+  it('when history is rewritten and the tree and checkpoints are thrown away, then the signer refuses to sign it and writes are refused', async () => {
     const { LedgerEntry, LedgerTile, LedgerBundle, LedgerEdge, LedgerCheckpoint, LedgerState } = app.ctx.models;
     // The operator changes entry 5, recomputes its leaf hash, throws away the tree and every checkpoint,
-    // and lets the app rebuild and re-sign: every hash is self-consistent, only history differs.
+    // and lets the app rebuild: every hash would be self-consistent, only history differs. The signer
+    // remembers (outside the database) the root it signed at size 40, and the rebuilt tree does not match it.
     const entry = JSON.parse((await stored(5)).canonical) as Entry;
     const forged = encodeEntry({ ...entry, data: { ...entry.data, name: 'Rewritten' } });
     await LedgerEntry.updateOne(
@@ -93,11 +94,21 @@ describe('a ledger edited directly in the database', function () {
     await LedgerEdge.deleteMany({});
     await LedgerCheckpoint.deleteMany({});
     await LedgerState.deleteMany({});
-    await registerAgencies(app, admin, ['AFTER'], 1);
-    await app.ctx.ledger.reconcile();
+    expect(await registerAgencies(app, admin, ['AFTER'], 1)).to.deep.equal([503]);
+    await app.ctx.ledger.reconcile(); // finishes projections, signs nothing
 
-    const fresh = await runVerifier(app.url); // no saved state: a newcomer cannot tell
-    expect(fresh.code, fresh.stderr).to.equal(0);
-    await expectVerifierFails(`consistency proof ${SIZE} → ${SIZE + 1}`, 'history was rewritten');
+    const ready = await app.http.get('/readyz');
+    expect(ready.status).to.equal(200);
+    expect(ready.body.status).to.equal('degraded');
+    expect(ready.body.ledger.reason).to.include('history was rewritten');
+    expect((await app.http.get('/api/v1/ledger/entries/5')).status, 'reads are still served').to.equal(200);
+    const refused = await app.http
+      .post('/api/v1/admin/agencies')
+      .set(admin.auth)
+      .send({ code: 'LATER', name: 'Later' });
+    expect(refused.status).to.equal(503);
+    expect(refused.headers['content-type']).to.match(/^application\/problem\+json/);
+    const run = await runVerifier(app.url, ['--state', state]);
+    expect(run.code, 'no checkpoint of the rewritten history can be verified').to.not.equal(0);
   });
 });
