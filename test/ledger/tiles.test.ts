@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { startApp, type TestApp } from '../support/app.ts';
 import { repoRoot } from '../support/process.ts';
+import { runVerifier } from '../support/ledger.ts';
 import { mapLimited } from '../../server/ledger/concurrency.ts';
 import { fromBase64, utf8Bytes } from '../../server/ledger/bytes.ts';
 import { leafHash, rootFromLeaves, verifyInclusion, type Hash } from '../../server/ledger/merkle.ts';
@@ -101,6 +102,21 @@ describe('the ledger as C2SP tlog-tiles', function () {
     expect(verifyInclusion(300, Number(size), leafHash(entry), proof, fromBase64(root)!)).to.equal(true);
     expect(utf8Bytes((await app.http.get('/api/v1/ledger/entries/300')).body.canonical)).to.deep.equal(entry);
     expect((await app.http.get(`/api/v1/ledger/entries/${SIZE}/proof`)).status).to.equal(404);
+  });
+
+  it('when the verifier reads the bundles and tiles (--tiles), then it audits every tile and names an entry whose bundle lies', async () => {
+    const honest = await runVerifier(app.url, ['--tiles']);
+    expect(honest.code, honest.stderr).to.equal(0);
+    expect(honest.stdout).to.include('compared every tile (7 requests)');
+    const { LedgerEdge } = app.ctx.models;
+    const original = (await LedgerEdge.findById('entries').lean())!;
+    const forged = Buffer.from(original.data!.buffer);
+    forged[forged.indexOf('"i":') + 4] ^= 1; // a digit of the first entry of the partial bundle (seq 512)
+    await LedgerEdge.updateOne({ _id: 'entries' }, { $set: { data: forged } });
+    const lying = await runVerifier(app.url, ['--tiles']);
+    await LedgerEdge.updateOne({ _id: 'entries' }, { $set: { data: Buffer.from(original.data!.buffer) } });
+    expect(lying.code, lying.stderr).to.equal(1);
+    expect(lying.stderr).to.match(/FAIL: tile 0\/002\.p\/88: the leaf of entry 512/);
   });
 
   it('when tile indices are written as paths, then they are the spec’s x001/234 encoding, both ways', () => {
