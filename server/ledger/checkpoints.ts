@@ -101,6 +101,12 @@ export class Checkpoints {
     return typeof state?.size === 'number' ? this.at(state.size) : undefined;
   }
 
+  /** The size of the largest signed checkpoint (one small read), undefined when none was signed. */
+  async latestSize(): Promise<number | undefined> {
+    const state = await this.models.LedgerState.findById('checkpoint').lean();
+    return typeof state?.size === 'number' ? state.size : undefined;
+  }
+
   async at(size: number): Promise<Checkpoint | undefined> {
     const doc = await this.models.LedgerCheckpoint.findById(entryId(size)).lean();
     return doc ? { size: doc.size, rootHash: doc.rootHash, note: doc.note } : undefined;
