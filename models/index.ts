@@ -3,9 +3,11 @@ import { agencySchema } from './agency.ts';
 import {
   ledgerCheckpointSchema,
   ledgerEntrySchema,
-  ledgerNodeSchema,
+  ledgerBundleSchema,
+  ledgerEdgeSchema,
   ledgerPrivateSchema,
   ledgerStateSchema,
+  ledgerTileSchema,
 } from './ledger.ts';
 import { organizationSchema } from './organization.ts';
 import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
@@ -29,7 +31,9 @@ function bind(conn: Connection) {
     PublicListing: conn.model('PublicListing', publicListingSchema),
     LedgerEntry: conn.model('LedgerEntry', ledgerEntrySchema),
     LedgerPrivate: conn.model('LedgerPrivate', ledgerPrivateSchema),
-    LedgerNode: conn.model('LedgerNode', ledgerNodeSchema),
+    LedgerTile: conn.model('LedgerTile', ledgerTileSchema),
+    LedgerBundle: conn.model('LedgerBundle', ledgerBundleSchema),
+    LedgerEdge: conn.model('LedgerEdge', ledgerEdgeSchema),
     LedgerCheckpoint: conn.model('LedgerCheckpoint', ledgerCheckpointSchema),
     LedgerState: conn.model('LedgerState', ledgerStateSchema),
   };

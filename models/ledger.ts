@@ -40,13 +40,39 @@ export const ledgerPrivateSchema = new Schema(
   { strict: 'throw', versionKey: false, collection: 'ledger_private' },
 );
 
-/** Hash of a perfect subtree; _id is "level:index" (level 0 = leaves). */
-export const ledgerNodeSchema = new Schema(
+/**
+ * A full tile of the tree (C2SP tlog-tiles): `_id` is `<level>/<index>` and `data` its 256 hashes
+ * (8 KiB). Written once, never changed: read by `_id` only, and cached in memory.
+ */
+export const ledgerTileSchema = new Schema(
   {
     _id: { type: String, required: true },
-    hash: { type: String, required: true },
+    data: { type: Buffer, required: true },
   },
-  { strict: 'throw', versionKey: false, collection: 'ledger_nodes' },
+  { strict: 'throw', versionKey: false, collection: 'ledger_tiles' },
+);
+
+/** A full entry bundle: `_id` is the tile index, `data` the 256 length-prefixed entries as served. */
+export const ledgerBundleSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    data: { type: Buffer, required: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_bundles' },
+);
+
+/**
+ * The right edge of the tree, kept apart from the big tile collections so that its conditional updates
+ * (which FerretDB evaluates in Go over the whole collection) touch two documents: `hashes` (the partial
+ * tile of every level at `size`, level 0 first) and `entries` (the partial bundle at `size`).
+ */
+export const ledgerEdgeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    size: { type: Number, required: true },
+    data: { type: Buffer }, // empty at some sizes (no partial bundle at a multiple of 256)
+  },
+  { strict: 'throw', versionKey: false, collection: 'ledger_edge' },
 );
 
 /** A signed checkpoint; _id is the tree size, zero-padded like entry ids. Every one is kept. */

@@ -1,13 +1,16 @@
 // The public ledger API: no login, the wire contract of DESIGN.md §3 that outside verifiers use.
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { RegistryContext } from '../server/context.ts';
 import {
   checkpointAt,
   consistencyProof,
+  entryProof,
   getEntry,
   inclusionProof,
   latestCheckpoint,
   listEntries,
+  tileAt,
 } from '../server/ledger/public-api.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import { wholeNumber } from './schemas.ts';
@@ -69,6 +72,30 @@ const signedNote = {
   description: 'A C2SP signed note: `<origin>\\n<size>\\n<base64 root>\\n\\n— <name> <base64(keyid‖sig)>\\n`',
 };
 
+const tlogProof = {
+  contentType: 'text/plain',
+  description:
+    'A C2SP tlog-proof: `c2sp.org/tlog-proof@v1`, `extra <base64 of the canonical entry>`, `index <seq>`, the inclusion proof (one base64 hash a line), an empty line, the latest checkpoint',
+};
+
+/**
+ * GET <prefix>/tile/<L>/<N>[.p/<W>] and <prefix>/tile/entries/<N>[.p/<W>], exactly as C2SP tlog-tiles
+ * says (`<N>` as `x001/234`). They are static bytes for tlog clients rather than API answers, so they sit
+ * outside the route table: its path templates cannot say the spec's `<N>` of any depth, and its pipeline
+ * answers JSON or text, not bytes (routes/openapi-document.ts describes them by hand). Errors are still
+ * problem+json, from the app's error handler.
+ */
+const serveTile =
+  (ctx: RegistryContext): RequestHandler =>
+  async (req, res) => {
+    const tile = await tileAt(ctx, (req.params as { path?: string[] }).path ?? []);
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    // Full tiles never change; a partial one does not either, but may go once its tile is full.
+    res.setHeader('Cache-Control', tile.full ? 'public, max-age=31536000, immutable' : 'public, max-age=10');
+    res.status(200).end(Buffer.from(tile.data.buffer, tile.data.byteOffset, tile.data.byteLength));
+  };
+
 export function ledgerRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
   routes.get(
@@ -107,6 +134,25 @@ export function ledgerRouter(ctx: RegistryContext, routes: RouteScope) {
       async ({ params }) => ({ body: await getEntry(ctx, params.seq) }),
     ),
   );
+  routes.get(
+    '/entries/:seq/proof',
+    open(
+      {
+        summary: 'The self-contained proof of one entry (C2SP tlog-proof) in the latest checkpoint',
+        params: seqParams,
+        reply: tlogProof,
+      },
+      async ({ params }) => ({
+        body: await entryProof(ctx, params.seq),
+        headers: {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Content-Disposition': `inline; filename="entry-${params.seq}.tlog-proof"`,
+          'Cache-Control': 'no-cache',
+        },
+      }),
+    ),
+  );
+  routes.router.get('/tile/{*path}', serveTile(ctx));
   routes.get(
     '/proof/inclusion',
     open(

@@ -237,12 +237,55 @@ function pageOperation(route: RouteEntry) {
   };
 }
 
+/**
+ * The ledger's C2SP tlog-tiles resources (routes/ledger.ts serves them outside the route table: `<N>` is
+ * a path of any depth, `x001/234`, and the answers are bytes).
+ */
+const ledgerTilePaths = {
+  '/api/v1/ledger/tile/{path}': {
+    get: {
+      operationId: 'getApiV1LedgerTile',
+      summary: 'A tile of the tree or an entry bundle, as C2SP tlog-tiles serves them',
+      description:
+        '`tile/<L>/<N>[.p/<W>]`: 32-byte hashes at level L (full tiles 256 of them, immutable); `tile/entries/<N>[.p/<W>]`: uint16 big-endian length-prefixed canonical entries. `<N>` is written `x001/234`.',
+      tags: ['ledger'],
+      security: [{}],
+      parameters: [
+        {
+          name: 'path',
+          in: 'path',
+          required: true,
+          description: '`<L>/<N>[.p/<W>]` or `entries/<N>[.p/<W>]` (slashes unescaped)',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The tile or bundle',
+          headers: {
+            'Cache-Control': {
+              description: '`public, max-age=31536000, immutable` for full tiles, short-lived for partial ones',
+              schema: { type: 'string' },
+            },
+          },
+          content: {
+            'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
+          },
+        },
+        404: problemResponse('No such tile in the tree, or a path the spec does not name'),
+        503: problemResponse('The database is unreachable', RETRY_AFTER),
+      },
+    },
+  },
+};
+
 export function openApiDocument(routes: readonly RouteEntry[], info: DocumentInfo) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = templateOf(route.path);
     paths[path] = { ...paths[path], [route.method]: route.page ? pageOperation(route) : operationOf(route) };
   }
+  Object.assign(paths, ledgerTilePaths);
   return {
     openapi: '3.1.0',
     info,

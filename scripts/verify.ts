@@ -1,4 +1,4 @@
-// npm run verify -- <base-url> [--state <file>] [--quiet]
+// npm run verify -- <base-url> [--state <file>] [--tiles] [--quiet]
 // Verifies the ledger of a running registry through its public API alone (server/ledger/verifier.ts).
 // Exit 0: verified (and the state file updated); 1: the log does not match (stderr starts "FAIL:");
 // 2: usage, network or state-file problems (stderr starts "ERROR:").
@@ -15,7 +15,7 @@ import {
   type VerifierState,
 } from '../server/ledger/verifier.ts';
 
-const USAGE = 'Usage: npm run verify -- <base-url> [--state <file>] [--quiet]';
+const USAGE = 'Usage: npm run verify -- <base-url> [--state <file>] [--tiles] [--quiet]';
 
 async function readState(file: string): Promise<VerifierState | null> {
   let text: string;
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     parseArgs({
       allowPositionals: true,
       strict: true,
-      options: { state: { type: 'string' }, quiet: { type: 'boolean' } },
+      options: { state: { type: 'string' }, tiles: { type: 'boolean' }, quiet: { type: 'boolean' } },
     });
   let args: ReturnType<typeof parse>;
   try {
@@ -83,6 +83,7 @@ async function main(): Promise<number> {
       baseUrl,
       fetch: (url, init) => fetch(url, init),
       previous,
+      tiles: args.values.tiles === true,
       onProgress: args.values.quiet
         ? undefined
         : (done, total) => {

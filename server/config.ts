@@ -59,6 +59,7 @@ const envSchema = z.object({
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be a base64 Ed25519 seed of 32 bytes')
     .optional(),
   LEDGER_RECONCILE_SECONDS: positiveInt(30),
+  LEDGER_SIGNER_DIR: z.string().min(1).optional(),
   DUE_WORK_SECONDS: positiveInt(60),
   BODY_LIMIT: z
     .string()
@@ -136,6 +137,11 @@ export interface Config {
     /** Ed25519 seed (32 bytes). */
     signingSeed: Uint8Array;
     reconcileSeconds: number;
+    /**
+     * Where the signer keeps the last checkpoint it signed, outside the database (default
+     * DATA_DIR/ledger-signer): it refuses to sign a tree that does not extend it.
+     */
+    signerDir: string;
   };
   /** How often the time-driven work (lapse, start, expiry, overdue reports) runs. */
   dueWorkSeconds: number;
@@ -242,6 +248,7 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
       origin: e.LEDGER_ORIGIN,
       signingSeed: new Uint8Array(Buffer.from(ledgerSeed, 'base64')),
       reconcileSeconds: e.LEDGER_RECONCILE_SECONDS,
+      signerDir: path.resolve(cwd, e.LEDGER_SIGNER_DIR ?? path.join(dataDir, 'ledger-signer')),
     },
     dueWorkSeconds: e.DUE_WORK_SECONDS,
     metrics: { token: e.METRICS_TOKEN },

@@ -2,10 +2,12 @@
 // size the server has signed, all kept, so a client holding an old one can ask for a consistency proof.
 import type { Models } from '../../models/index.ts';
 import { isDuplicateKey } from '../db/duplicate.ts';
-import { toBase64 } from './bytes.ts';
+import { problems } from '../errors.ts';
+import { fromBase64, sameBytes, toBase64 } from './bytes.ts';
 import { entryId, raiseCounter } from './entry-store.ts';
 import { noteKeyFromSeed, signNote, type NoteKey } from './note-signing.ts';
 import { checkpointBody, verifierKey } from './signed-note.ts';
+import type { SignerRecord } from './signer-record.ts';
 import type { TreeStore } from './tree-store.ts';
 
 export interface Checkpoint {
@@ -17,6 +19,8 @@ export interface Checkpoint {
 export class Checkpoints {
   readonly key: NoteKey;
   private lastSigned: Checkpoint | undefined;
+  /** Why this signer refuses to sign (the stored tree does not extend what it signed); undefined while it signs. */
+  refusal: string | undefined;
 
   constructor(
     private readonly models: Models,
@@ -24,8 +28,62 @@ export class Checkpoints {
     readonly origin: string,
     seed: Uint8Array,
     private readonly now: () => Date,
+    private readonly record: SignerRecord,
+    private readonly onRefusal: (reason: string) => void,
   ) {
     this.key = noteKeyFromSeed(origin, seed);
+  }
+
+  /** The 503 every write answers once the signer refuses. */
+  refused(): Error {
+    return problems.unavailable(`The ledger refuses writes: ${this.refusal}`, { headers: { 'Retry-After': '3600' } });
+  }
+
+  private refuse(reason: string): never {
+    if (!this.refusal) {
+      this.refusal = reason;
+      this.onRefusal(reason);
+    }
+    throw this.refused();
+  }
+
+  /**
+   * Checks the stored log against the signer's own record of the last checkpoint it signed: the
+   * database must still hold that checkpoint, and its stored tree must hash to the same root at that
+   * size. Otherwise someone rewrote or lost history behind the signer's back, and it stops signing.
+   */
+  async checkStored(): Promise<void> {
+    if (this.refusal) throw this.refused();
+    const signed = this.record.read();
+    if (!signed) {
+      // First start with a record (or an upgrade): what the database last signed is taken as the start.
+      const latest = await this.latest();
+      if (latest) this.record.write({ size: latest.size, root: fromBase64(latest.rootHash)!, note: latest.note });
+      return;
+    }
+    const stored = await this.at(signed.size);
+    if (!stored || stored.rootHash !== toBase64(signed.root)) {
+      this.refuse(
+        `the database ${stored ? 'holds another' : 'no longer holds the'} checkpoint of size ${signed.size} this signer signed (${this.record.file})`,
+      );
+    }
+    await this.assertExtends(signed.size, undefined);
+  }
+
+  /** Refuses unless the stored tree at the size last signed hashes to the root signed then. */
+  private async assertExtends(size: number, root: Uint8Array | undefined): Promise<void> {
+    const signed = this.record.read();
+    if (!signed) return;
+    const treeSize = await this.tree.size();
+    if (treeSize < signed.size) {
+      this.refuse(`the stored tree has ${treeSize} entries, fewer than the ${signed.size} this signer signed`);
+    }
+    const then = size === signed.size && root ? root : await this.tree.root(signed.size);
+    if (!sameBytes(then, signed.root)) {
+      this.refuse(
+        `the stored tree at size ${signed.size} does not hash to the root this signer signed: history was rewritten`,
+      );
+    }
   }
 
   /** The published key: `{algorithm, vkey, publicKey}`. */
@@ -43,6 +101,12 @@ export class Checkpoints {
     return typeof state?.size === 'number' ? this.at(state.size) : undefined;
   }
 
+  /** The size of the largest signed checkpoint (one small read), undefined when none was signed. */
+  async latestSize(): Promise<number | undefined> {
+    const state = await this.models.LedgerState.findById('checkpoint').lean();
+    return typeof state?.size === 'number' ? state.size : undefined;
+  }
+
   async at(size: number): Promise<Checkpoint | undefined> {
     const doc = await this.models.LedgerCheckpoint.findById(entryId(size)).lean();
     return doc ? { size: doc.size, rootHash: doc.rootHash, note: doc.note } : undefined;
@@ -54,7 +118,9 @@ export class Checkpoints {
     if (this.lastSigned && this.lastSigned.size >= size) return this.lastSigned;
     const latest = await this.latest();
     if (latest && latest.size >= size) return (this.lastSigned = latest);
+    if (this.refusal) throw this.refused();
     const root = await this.tree.headRoot(size);
+    await this.assertExtends(size, root);
     const note = signNote(checkpointBody(this.origin, size, root), this.key);
     const rootHash = toBase64(root);
     let signed: Checkpoint = { size, rootHash, note };
@@ -65,6 +131,8 @@ export class Checkpoints {
       signed = (await this.at(size))!;
     }
     await raiseCounter(this.models, 'checkpoint', size);
+    // Last, once the database holds it: the record never runs ahead of what the log can show.
+    this.record.write({ size, root, note: signed.note });
     this.lastSigned = signed;
     return signed;
   }

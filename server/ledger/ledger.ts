@@ -15,7 +15,10 @@ import { problems } from '../errors.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { commitTo, encodeEntry, type Entry, type LedgerEvent } from './entry.ts';
 import { EntryStore, entryId, raiseCounter } from './entry-store.ts';
-import { TreeStore } from './tree-store.ts';
+import { registerLedgerReadiness } from './readiness.ts';
+import { SignerRecord } from './signer-record.ts';
+import { TreeStore, type TreeLeaf } from './tree-store.ts';
+import { BatchPool, type Pooled } from './batch-pool.ts';
 
 /**
  * Applies one entry to the record it changes. Must be idempotent and version-checked: apply only when
@@ -59,7 +62,35 @@ export interface LedgerDeps {
   faults?: LedgerFaults;
 }
 
+interface PendingAppend {
+  event: LedgerEvent;
+  key: string;
+  subjectVersion: number;
+  commitment: string | null;
+}
+
+/** The entry is in the log, but a later step failed: its private content stays (the entry commits to it). */
+class AppendedButUnfinished extends Error {
+  constructor(override readonly cause: unknown) {
+    super('appended, not finished');
+  }
+}
+
+/** The index of the first document an ordered insertMany refused (all before it are in). */
+function firstFailedIndex(err: unknown): number | undefined {
+  const e = err as { writeErrors?: unknown; insertedDocs?: unknown[] };
+  const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  const indices = errors.map((w) => (w as { index?: unknown }).index).filter((i) => typeof i === 'number');
+  if (indices.length > 0) return Math.min(...indices);
+  return Array.isArray(e.insertedDocs) ? e.insertedDocs.length : undefined;
+}
+
+/** How long the first append of a batch waits for others to join it. */
+const BATCH_WAIT_MS = 3;
+/** Appends sequenced together at most (one insertMany, one tree update, one checkpoint). */
+const MAX_BATCH = 512;
 const MAX_ATTEMPTS = 200;
+
 /** The head hint is raised every this many entries: a lagging hint only costs O(log lag) lookups. */
 const HEAD_HINT_EVERY = 16;
 const RECONCILE_BATCH = 256;
@@ -71,8 +102,15 @@ export class Ledger {
   private head: number | undefined; // last seq this instance knows of
   private treeRun: Promise<void> | undefined;
   private treeWaiters: { upTo: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly instance = randomUUID();
+  private intact: Promise<void> | undefined;
+  /** Entries this instance just inserted, handed to the next tree pass so that it reads none back. */
+  private readonly inHand = new Map<number, string>();
+  private readonly pool = new BatchPool<PendingAppend, Entry>(
+    (batch) => this.sequence(batch),
+    BATCH_WAIT_MS,
+    MAX_BATCH,
+  );
 
   constructor(private readonly deps: LedgerDeps) {
     this.entries = new EntryStore(deps.models);
@@ -83,7 +121,29 @@ export class Ledger {
       deps.config.ledger.origin,
       deps.config.ledger.signingSeed,
       deps.now,
+      new SignerRecord(deps.config.ledger.signerDir, () => deps.models.LedgerEntry.db.name, deps.config.ledger.origin),
+      (reason) =>
+        deps.logger.error(
+          { reason },
+          'the ledger refuses writes: the stored log does not extend what its signer signed',
+        ),
     );
+    registerLedgerReadiness(deps.models.LedgerEntry.db, async () => {
+      await this.ensureIntact().catch(() => {});
+      return this.checkpoints.refusal;
+    });
+  }
+
+  /**
+   * Once per instance, before its first write: the stored log against the signer's record (item 6 of
+   * issue 13). A refusal sticks; a database error is tried again next time.
+   */
+  ensureIntact(): Promise<void> {
+    this.intact ??= this.checkpoints.checkStored().catch((err: unknown) => {
+      if (!this.checkpoints.refusal) this.intact = undefined;
+      throw err;
+    });
+    return this.intact;
   }
 
   /**
@@ -93,6 +153,7 @@ export class Ledger {
    */
   async append(event: LedgerEvent, opts: { expectedVersion: number; key?: string }): Promise<Entry> {
     const { LedgerPrivate } = this.deps.models;
+    await this.ensureIntact();
     const subjectVersion = opts.expectedVersion + 1;
     const key = opts.key ?? event.subject;
     let commitment: string | null = null;
@@ -102,79 +163,129 @@ export class Ledger {
       commitment = c.commitment;
     }
 
-    // The appends of one instance run one after another (a local queue): racing each other for the same
-    // seq would only multiply failed inserts, and on SQLite (FerretDB) concurrent writers wait on one
-    // lock by sleeping, which costs far more than queueing. Instances still race; the unique _id settles it.
-    const entry = await this.serially(async () => {
-      const inserted = await this.insert(event, key, subjectVersion, commitment).catch(async (err: unknown) => {
-        // Lost the version race: the private content written for it belongs to no entry.
-        if (commitment) await LedgerPrivate.deleteOne({ _id: commitment }).catch(() => {});
-        throw err;
-      });
-      if (inserted.seq % HEAD_HINT_EVERY === 0) await this.entries.noteHead(inserted.seq);
-      await this.deps.faults?.afterEntry?.(inserted);
-      await this.project(inserted, subjectVersion);
-      await this.deps.faults?.afterProjection?.(inserted);
-      return inserted;
+    return this.pool.submit({ event, key, subjectVersion, commitment }).catch(async (err: unknown) => {
+      // Lost the version race: the private content written for it belongs to no entry. (After any other
+      // failure the entry may have landed unacknowledged, and it commits to that content.)
+      if (commitment && err instanceof VersionConflict) {
+        await LedgerPrivate.deleteOne({ _id: commitment }).catch(() => {});
+      }
+      throw err instanceof AppendedButUnfinished ? err.cause : err;
     });
-    await this.syncTree(entry.seq + 1);
-    return entry;
   }
 
-  private async insert(
-    event: LedgerEvent,
-    key: string,
-    subjectVersion: number,
-    commitment: string | null,
-  ): Promise<Entry> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const seq = (await this.lastSeq()) + 1;
-      const entry: Entry = {
-        v: 1,
-        seq,
-        at: this.deps.now().toISOString(),
-        type: event.type,
-        subject: event.subject,
-        actor: event.actor,
-        data: event.data,
-        commitment,
-      };
-      const encoded = encodeEntry(entry);
-      try {
-        await this.deps.models.LedgerEntry.create({
-          _id: entryId(seq),
-          seq,
+  /**
+   * Sequences one batch of appends: one insertMany (ordered, so what lands is a prefix), then each
+   * entry's projection in seq order, then one tree update and one signed checkpoint for all of them.
+   * The unique (key, subjectVersion) index refuses an append whose version was taken (VersionConflict,
+   * for it alone); the unique _id refuses a seq another instance took (the rest is sequenced again).
+   */
+  private async sequence(batch: Pooled<PendingAppend, Entry>[]): Promise<void> {
+    const { LedgerEntry } = this.deps.models;
+    // Two appends of one batch for the same version of the same record: the first one wins.
+    const claimed = new Set<string>();
+    let rest: Pooled<PendingAppend, Entry>[] = [];
+    for (const p of batch) {
+      const claim = `${p.item.key}\u0000${p.item.subjectVersion}`;
+      if (claimed.has(claim)) p.reject(new VersionConflict(p.item.key, p.item.subjectVersion - 1));
+      else {
+        claimed.add(claim);
+        rest.push(p);
+      }
+    }
+    const inserted: { pending: Pooled<PendingAppend, Entry>; entry: Entry; canonical: string }[] = [];
+    for (let attempt = 0; rest.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) {
+        const busy = problems.unavailable('The ledger is too busy; try again.', { headers: { 'Retry-After': '1' } });
+        for (const p of rest) p.reject(busy);
+        break;
+      }
+      const first = (await this.lastSeq()) + 1;
+      const at = this.deps.now().toISOString();
+      const docs = rest.map((p, i) => {
+        const { event, key, subjectVersion, commitment } = p.item;
+        const entry: Entry = {
+          v: 1,
+          seq: first + i,
+          at,
+          type: event.type,
+          subject: event.subject,
+          actor: event.actor,
+          data: event.data,
+          commitment,
+        };
+        const encoded = encodeEntry(entry);
+        const doc = {
+          _id: entryId(entry.seq),
+          seq: entry.seq,
           canonical: encoded.canonical,
           leafHash: encoded.leafHash,
           type: event.type,
           subject: key,
           subjectVersion,
-          at: new Date(entry.at),
-          projected: false,
-        });
-        this.head = Math.max(this.head ?? -1, seq);
-        return entry;
+          at: new Date(at),
+          // An entry no projector applies to has nothing left to do once it is in.
+          projected: !this.deps.projectors[event.type],
+        };
+        return { pending: p, entry, canonical: encoded.canonical, doc };
+      });
+      let landed = docs.length;
+      let failure: unknown;
+      try {
+        await LedgerEntry.insertMany(
+          docs.map((d) => d.doc),
+          { ordered: true },
+        );
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Which unique key refused it: if no entry holds this seq, it was (key, subjectVersion).
-        if (!(await this.entries.exists(seq))) {
-          throw new VersionConflict(key, subjectVersion - 1);
-        }
-        // Another instance took this seq: find the head from there.
-        this.head = await this.entries.head(seq);
+        failure = err;
+        landed = firstFailedIndex(err) ?? 0;
+      }
+      inserted.push(...docs.slice(0, landed));
+      if (landed > 0) this.head = Math.max(this.head ?? -1, first + landed - 1);
+      if (failure === undefined) break;
+      const failed = docs[landed];
+      if (!isDuplicateKey(failure) || !failed) {
+        for (const d of docs.slice(landed)) d.pending.reject(failure);
+        break;
+      }
+      // Which unique key refused it: if no entry holds its seq, it was (key, subjectVersion).
+      if (await this.entries.exists(failed.entry.seq)) {
+        this.head = await this.entries.head(failed.entry.seq); // another instance took this seq
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+        rest = docs.slice(landed).map((d) => d.pending);
+      } else {
+        failed.pending.reject(new VersionConflict(failed.pending.item.key, failed.pending.item.subjectVersion - 1));
+        rest = docs.slice(landed + 1).map((d) => d.pending);
       }
     }
-    throw problems.unavailable('The ledger is too busy; try again.', { headers: { 'Retry-After': '1' } });
-  }
+    if (inserted.length === 0) return;
+    const last = inserted[inserted.length - 1].entry.seq;
+    if (Math.floor(last / HEAD_HINT_EVERY) > Math.floor((last - inserted.length) / HEAD_HINT_EVERY)) {
+      await this.entries.noteHead(last);
+    }
 
-  private serially<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    // Each entry's remaining steps; a failure (a crash, in the fault tests) fails that append alone,
+    // and the reconciler finishes it.
+    const finished: typeof inserted = [];
+    for (const i of inserted) {
+      try {
+        await this.deps.faults?.afterEntry?.(i.entry);
+        await this.project(i.entry, i.pending.item.subjectVersion);
+        await this.deps.faults?.afterProjection?.(i.entry);
+        finished.push(i);
+      } catch (err) {
+        i.pending.reject(new AppendedButUnfinished(err));
+      }
+    }
+    if (finished.length === 0) return;
+    try {
+      await this.syncTree(
+        finished[finished.length - 1].entry.seq + 1,
+        inserted.map((i) => ({ seq: i.entry.seq, canonical: i.canonical })),
+      );
+      for (const i of finished) i.pending.resolve(i.entry);
+    } catch (err) {
+      for (const i of finished) i.pending.reject(new AppendedButUnfinished(err));
+    }
   }
 
   private async lastSeq(): Promise<number> {
@@ -184,7 +295,8 @@ export class Ledger {
 
   private async project(entry: Entry, subjectVersion: number): Promise<void> {
     const projector = this.deps.projectors[entry.type];
-    if (projector) await projector(entry, subjectVersion);
+    if (!projector) return; // inserted as projected
+    await projector(entry, subjectVersion);
     await this.deps.models.LedgerEntry.updateOne({ _id: entryId(entry.seq) }, { $set: { projected: true } });
   }
 
@@ -193,7 +305,8 @@ export class Ledger {
    * this instance knows of). Callers share passes: one pass covers every entry inserted before it began,
    * and a caller waits only for the first pass that covers its own entry, not for later traffic.
    */
-  syncTree(upTo?: number): Promise<void> {
+  syncTree(upTo?: number, fresh: readonly TreeLeaf[] = []): Promise<void> {
+    for (const leaf of fresh) this.inHand.set(leaf.seq, leaf.canonical);
     return new Promise<void>((resolve, reject) => {
       this.treeWaiters.push({ upTo: upTo ?? (this.head ?? -1) + 1, resolve, reject });
       this.treeRun ??= this.treePasses().finally(() => {
@@ -207,7 +320,10 @@ export class Ledger {
       const waiting = this.treeWaiters;
       this.treeWaiters = [];
       try {
-        const size = await this.tree.advance((this.head ?? (await this.lastSeq())) + 1);
+        if (this.checkpoints.refusal) throw this.checkpoints.refused();
+        const inHand = [...this.inHand].map(([seq, canonical]) => ({ seq, canonical }));
+        this.inHand.clear();
+        const size = await this.tree.advance((this.head ?? (await this.lastSeq())) + 1, inHand);
         await this.checkpoints.signCurrent(size);
         // Entries have no gaps, so a pass always reaches an entry inserted before it began; should one
         // not (the log was edited under us), the waiter is released and the reconciler finishes it.
@@ -224,6 +340,15 @@ export class Ledger {
    */
   async reconcile(): Promise<{ projected: number; treeSize: number }> {
     const { models } = this.deps;
+    // A signer that refuses (the stored log does not extend what it signed) still lets the projections
+    // catch up, but neither the tree nor a checkpoint is made from what may be a rewritten history.
+    const refused = await this.ensureIntact().then(
+      () => false,
+      (err: unknown) => {
+        if (this.checkpoints.refusal) return true;
+        throw err;
+      },
+    );
     // Entries below the `projected` watermark are all applied; look only above it.
     const from = (await models.LedgerState.findById('projected').lean())?.size ?? 0;
     const head = await this.entries.head();
@@ -238,7 +363,7 @@ export class Ledger {
     }
     await raiseCounter(models, 'projected', head + 1);
     await this.entries.noteHead(head);
-    await this.syncTree();
+    if (!refused && !this.checkpoints.refusal) await this.syncTree();
     const treeSize = await this.tree.size();
     if (projected > 0) this.deps.logger.warn({ projected, treeSize }, 'ledger reconciler finished half-done appends');
     return { projected, treeSize };

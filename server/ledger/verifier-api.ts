@@ -20,7 +20,7 @@ export class CannotVerify extends Error {
 export type FetchLike = (
   url: string,
   init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+) => Promise<{ status: number; text(): Promise<string>; arrayBuffer?(): Promise<ArrayBuffer> }>;
 
 /** A 32-byte hash in standard, padded, canonical base64 (RFC 4648 §4); null for anything else. */
 export function hashFromBase64(text: string): Hash | null {

@@ -139,6 +139,19 @@ export function checkEntry(item: unknown, seq: number): Hash {
   const { canonical } = parsed.data;
   if (parsed.data.seq !== seq)
     throw new VerificationFailure(`entry ${seq}: the log served seq ${parsed.data.seq} in its place`);
+  const recomputed = checkCanonical(canonical, seq);
+  const served = hashFromBase64(parsed.data.leafHash);
+  if (served === null) throw new VerificationFailure(`entry ${seq}: leafHash is not a 32-byte hash in standard base64`);
+  if (!sameBytes(served, recomputed)) {
+    throw new VerificationFailure(
+      `entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`,
+    );
+  }
+  return recomputed;
+}
+
+/** Checks the canonical text of entry `seq` (JCS, v 1, its own seq) and returns its leaf hash. */
+export function checkCanonical(canonical: string, seq: number): Hash {
   // A lone surrogate has no UTF-8 encoding: the bytes we hash would not be the bytes the log hashed.
   if (/\p{Cs}/u.test(canonical)) throw new VerificationFailure(`entry ${seq}: the canonical text is not valid Unicode`);
   let entry: unknown;
@@ -158,15 +171,7 @@ export function checkEntry(item: unknown, seq: number): Hash {
     throw new VerificationFailure(
       `entry ${seq}: the entry itself says seq ${JSON.stringify('seq' in entry ? entry.seq : undefined)}`,
     );
-  const served = hashFromBase64(parsed.data.leafHash);
-  if (served === null) throw new VerificationFailure(`entry ${seq}: leafHash is not a 32-byte hash in standard base64`);
-  const recomputed = leafHash(utf8Bytes(canonical));
-  if (!sameBytes(served, recomputed)) {
-    throw new VerificationFailure(
-      `entry ${seq}: the served leaf hash ${toBase64(served)} is not the hash of its canonical text (${toBase64(recomputed)})`,
-    );
-  }
-  return recomputed;
+  return leafHash(utf8Bytes(canonical));
 }
 
 /**

@@ -59,11 +59,14 @@ describe('a ledger edited directly in the database', function () {
   });
 
   it('when one stored subtree hash is changed, then the verifier fails naming the proof that uses it', async () => {
-    const { LedgerNode } = app.ctx.models;
-    const original = (await LedgerNode.findById('2:1').lean())!; // covers entries 4..7
-    await LedgerNode.updateOne({ _id: '2:1' }, { $set: { hash: Buffer.alloc(32, 7).toString('base64') } });
+    const { LedgerEdge } = app.ctx.models;
+    // The partial level-0 tile of the right edge holds the leaf hashes; entry 5's is bytes [160, 192).
+    const original = (await LedgerEdge.findById('hashes').lean())!;
+    const forged = Buffer.from(original.data!.buffer);
+    forged.fill(7, 5 * 32, 6 * 32);
+    await LedgerEdge.updateOne({ _id: 'hashes' }, { $set: { data: forged } });
     await expectVerifierFails('inclusion proof for entry');
-    await LedgerNode.updateOne({ _id: '2:1' }, { $set: { hash: original.hash } });
+    await LedgerEdge.updateOne({ _id: 'hashes' }, { $set: { data: Buffer.from(original.data!.buffer) } });
     await expectVerifies(app.url, ['--state', state]);
   });
 
@@ -75,24 +78,37 @@ describe('a ledger edited directly in the database', function () {
     await expectVerifies(app.url, ['--state', state]);
   });
 
-  it('when history is rewritten and re-signed after a checkpoint was saved, then the consistency check fails', async () => {
-    const { LedgerEntry, LedgerNode, LedgerCheckpoint, LedgerState } = app.ctx.models;
+  it('when history is rewritten and the tree and checkpoints are thrown away, then the signer refuses to sign it and writes are refused', async () => {
+    const { LedgerEntry, LedgerTile, LedgerBundle, LedgerEdge, LedgerCheckpoint, LedgerState } = app.ctx.models;
     // The operator changes entry 5, recomputes its leaf hash, throws away the tree and every checkpoint,
-    // and lets the app rebuild and re-sign: every hash is self-consistent, only history differs.
+    // and lets the app rebuild: every hash would be self-consistent, only history differs. The signer
+    // remembers (outside the database) the root it signed at size 40, and the rebuilt tree does not match it.
     const entry = JSON.parse((await stored(5)).canonical) as Entry;
     const forged = encodeEntry({ ...entry, data: { ...entry.data, name: 'Rewritten' } });
     await LedgerEntry.updateOne(
       { _id: entryId(5) },
       { $set: { canonical: forged.canonical, leafHash: forged.leafHash } },
     );
-    await LedgerNode.deleteMany({});
+    await LedgerTile.deleteMany({});
+    await LedgerBundle.deleteMany({});
+    await LedgerEdge.deleteMany({});
     await LedgerCheckpoint.deleteMany({});
     await LedgerState.deleteMany({});
-    await registerAgencies(app, admin, ['AFTER'], 1);
-    await app.ctx.ledger.reconcile();
+    expect(await registerAgencies(app, admin, ['AFTER'], 1)).to.deep.equal([503]);
+    await app.ctx.ledger.reconcile(); // finishes projections, signs nothing
 
-    const fresh = await runVerifier(app.url); // no saved state: a newcomer cannot tell
-    expect(fresh.code, fresh.stderr).to.equal(0);
-    await expectVerifierFails(`consistency proof ${SIZE} → ${SIZE + 1}`, 'history was rewritten');
+    const ready = await app.http.get('/readyz');
+    expect(ready.status).to.equal(200);
+    expect(ready.body.status).to.equal('degraded');
+    expect(ready.body.ledger.reason).to.include('history was rewritten');
+    expect((await app.http.get('/api/v1/ledger/entries/5')).status, 'reads are still served').to.equal(200);
+    const refused = await app.http
+      .post('/api/v1/admin/agencies')
+      .set(admin.auth)
+      .send({ code: 'LATER', name: 'Later' });
+    expect(refused.status).to.equal(503);
+    expect(refused.headers['content-type']).to.match(/^application\/problem\+json/);
+    const run = await runVerifier(app.url, ['--state', state]);
+    expect(run.code, 'no checkpoint of the rewritten history can be verified').to.not.equal(0);
   });
 });
