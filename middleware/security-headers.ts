@@ -28,11 +28,20 @@ export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
   // Only in production, where TLS is terminated in front of us: on plain-HTTP development hosts it
   // would rewrite every sub-resource to an https URL that does not answer.
   const upgrade: Directives = config.env === 'production' ? { 'upgrade-insecure-requests': [] } : {};
-  return helmet({
+  const headers = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { ...site, ...upgrade } },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
+    // HSTS means nothing over plain HTTP (RFC 6797 §7.2: a browser ignores it there): sent below only
+    // on a request that came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+    strictTransportSecurity: false,
   });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+  return (req, res, next) =>
+    headers(req, res, (err?: unknown) => {
+      if (err || !req.secure) return next(err);
+      hsts(req, res, next);
+    });
 }
 
 const header = (directives: Directives) =>

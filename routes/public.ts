@@ -8,6 +8,7 @@ import { instant } from '../models/pilot-application.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { downloadHeaders, pilotsCsv } from '../server/public/export.ts';
 import { ledgerFeed } from '../server/public/feed.ts';
+import { feedWords } from '../server/site/feed-words.ts';
 import { cachedAnswer, type Answer } from '../server/public/answers.ts';
 import { exportFrom, listFrom, pilotAnswerKey, pilotFrom } from '../server/public/pilots.ts';
 import { PUBLIC_SORTS, type PublicSort } from '../server/public/query.ts';
@@ -44,9 +45,24 @@ const listQuery = z.strictObject({
 });
 const exportQuery = z.strictObject(filterFields);
 const pilotParams = z.strictObject({ reference: z.string().min(1).max(64) });
-const feedQuery = z.strictObject({ agency: agencyCode.optional(), pilot: z.string().min(1).max(64).optional() });
+const feedQuery = z.strictObject({
+  agency: agencyCode.optional(),
+  pilot: z.string().min(1).max(64).optional(),
+  lang: z.enum(['en', 'vi']).optional(),
+});
 
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+/**
+ * The registry's own address for absolute links (feed, CSV): PUBLIC_URL when configured; otherwise this
+ * request's host, but only when it is a plain host name and port (a Host with quotes or spaces is never
+ * echoed), else localhost.
+ */
+export function absoluteBase(ctx: RegistryContext, req: Request): string {
+  if (ctx.config.publicUrl) return ctx.config.publicUrl;
+  const host = req.get('host') ?? '';
+  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/.test(host)
+    ? `${req.protocol}://${host}`
+    : `http://localhost:${ctx.config.port}`;
+}
 
 const limiters = new WeakMap<RegistryContext, RequestHandler>();
 
@@ -69,13 +85,13 @@ const sent = (answer: Answer<unknown>, headers: Record<string, string> = {}) => 
 export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
   const { open } = endpoints(ctx);
   const limit = publicReadLimit(ctx);
-  const exported = async (kind: 'csv' | 'json', query: z.infer<typeof exportQuery>) => {
+  const exported = async (kind: 'csv' | 'json', query: z.infer<typeof exportQuery>, base: string) => {
     const filter = { ...query, format: undefined, limit: undefined, after: undefined };
     const answer = await cachedAnswer(
       ctx,
-      `export:${kind}:${JSON.stringify(filter)}`,
+      `export:${kind}:${kind === 'csv' ? base : ''}:${JSON.stringify(filter)}`,
       (snap) => exportFrom(snap, query),
-      ({ items, truncated }) => (kind === 'csv' ? pilotsCsv(items) : JSON.stringify({ items, truncated })),
+      ({ items, truncated }) => (kind === 'csv' ? pilotsCsv(items, base) : JSON.stringify({ items, truncated })),
     );
     const headers = {
       ...downloadHeaders(kind, ctx.now()),
@@ -90,7 +106,7 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
         query: exportQuery,
         reply: { contentType: kind === 'csv' ? 'text/csv' : 'application/json', description: 'An attachment' },
       },
-      ({ query }) => exported(kind, query),
+      ({ query, req }) => exported(kind, query, absoluteBase(ctx, req)),
     );
 
   const listing = {
@@ -107,7 +123,7 @@ export function publicRouter(ctx: RegistryContext, routes: RouteScope) {
         reply: listing,
       },
       async ({ query, req }) => {
-        if (query.format) return exported(query.format, query);
+        if (query.format) return exported(query.format, query, absoluteBase(ctx, req));
         const page = await cachedAnswer(ctx, `list:${JSON.stringify(query)}`, (snap) => listFrom(snap, query));
         return sent(page, nextLink(req.originalUrl, page.value.next));
       },
@@ -148,7 +164,7 @@ export function feedRouter(ctx: RegistryContext, routes: RouteScope) {
         reply: { contentType: 'application/atom+xml', description: 'An Atom feed' },
       },
       async ({ query, req }) => ({
-        body: await ledgerFeed(ctx, query, baseUrl(req)),
+        body: await ledgerFeed(ctx, query, absoluteBase(ctx, req), feedWords(query.lang ?? 'en')),
         headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
       }),
     ),

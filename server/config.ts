@@ -50,6 +50,11 @@ const envSchema = z.object({
   PUBLIC_READS_IN_FLIGHT: positiveInt(8),
   PUBLIC_READS_WAITING: positiveInt(200),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !/[?#]/.test(u), 'must be an origin with an optional path, without query or fragment')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   LEDGER_ORIGIN: z
     .string()
     .regex(/^[^\s+]{1,200}$/, 'a name without spaces or "+", e.g. registry.example.gov.vn/ledger')
@@ -92,6 +97,8 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /** The registry's public address for absolute links (feed, CSV), e.g. https://registry.example.gov.vn. */
+  publicUrl: string | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   dataDir: string;
   db: {
@@ -215,6 +222,7 @@ export function loadConfig(rawEnv: Env, cwd = process.cwd()): Config {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? null,
     logLevel: e.LOG_LEVEL,
     dataDir,
     db: {

@@ -93,3 +93,22 @@ describe('CORS and security headers', () => {
     expect((await app.http.get('/docs/swagger-ui-bundle.js')).status).to.equal(200);
   });
 });
+
+describe('HSTS', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startApp({ env: { TRUST_PROXY: 'true' } });
+  });
+  after(() => app.close());
+
+  it('when a request comes over plain HTTP, then no Strict-Transport-Security is sent; over HTTPS (through the proxy), it is', async () => {
+    for (const url of ['/', '/api/v1/agencies']) {
+      const plain = await app.http.get(url);
+      expect(plain.headers['strict-transport-security'], url).to.equal(undefined);
+      const secure = await app.http.get(url).set('X-Forwarded-Proto', 'https');
+      expect(secure.headers['strict-transport-security'], url).to.match(/^max-age=31536000; includeSubDomains$/);
+      // The other headers are there either way.
+      expect(plain.headers['x-content-type-options']).to.equal('nosniff');
+    }
+  });
+});

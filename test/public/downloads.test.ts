@@ -84,10 +84,11 @@ describe('public registry: downloads and the Atom feed', () => {
     expect(feed.attributes!.xmlns).to.equal(ATOM);
     const entries = children(feed, 'entry');
     const titles = entries.map((e) => textOf(children(e, 'title')[0]));
-    expect(titles).to.include(`${shuttle.reference}: pilot.approved (under_review → active)`);
-    // Application steps of an approved pilot appear under its reference.
-    expect(titles).to.include(`${shuttle.reference}: pilot.created (new → draft)`);
-    expect(titles.some((t) => t.startsWith(`agency:${world.agency.code}`))).to.equal(true);
+    // Entries read like news: the pilot's title and reference, what happened in words.
+    expect(titles).to.include(`Xe buýt tự hành "Hà Nội", tuyến 1 (${shuttle.reference}): Approved`);
+    // Application steps of an approved pilot appear under its title and reference.
+    expect(titles).to.include(`Xe buýt tự hành "Hà Nội", tuyến 1 (${shuttle.reference}): Application drafted`);
+    expect(titles.some((t) => t.startsWith(`${world.agency.code}: `))).to.equal(true);
     expect(titles.some((t) => t.startsWith('pilot:'))).to.equal(false);
     const updated = entries.map((e) => textOf(children(e, 'updated')[0]));
     expect(updated).to.deep.equal([...updated].sort().reverse());
@@ -101,13 +102,73 @@ describe('public registry: downloads and the Atom feed', () => {
   it('when filtering the feed by agency or pilot, then only their events come', async () => {
     const byAgency = parseXml((await app.http.get(`/feed.atom?agency=${other.agency.code}`)).text);
     const titles = children(byAgency.elements![0], 'entry').map((e) => textOf(children(e, 'title')[0]));
-    expect(titles.filter((t) => t.startsWith(lending.reference))).to.have.length(4);
-    expect(titles.some((t) => t.startsWith(shuttle.reference))).to.equal(false);
-    expect(titles.some((t) => t.startsWith(`programme:${other.agency.code}-BANKING`))).to.equal(true);
+    expect(titles.filter((t) => t.includes(`(${lending.reference}): `))).to.have.length(4);
+    expect(titles.some((t) => t.includes(shuttle.reference))).to.equal(false);
+    expect(titles.some((t) => t.startsWith(`${other.agency.code}-BANKING: `))).to.equal(true);
     const byPilot = parseXml((await app.http.get(`/feed.atom?pilot=${shuttle.reference}`)).text);
     const pilotTitles = children(byPilot.elements![0], 'entry').map((e) => textOf(children(e, 'title')[0]));
     expect(pilotTitles).to.have.length(4);
-    expect(pilotTitles.every((t) => t.startsWith(shuttle.reference))).to.equal(true);
+    expect(pilotTitles.every((t) => t.includes(`(${shuttle.reference}): `))).to.equal(true);
     expectProblem(await app.http.get('/feed.atom?colour=red'), 400);
+  });
+
+  it('when the feed is read in Vietnamese, then its words are Vietnamese and the decision says who decided, why and on which basis', async () => {
+    const doc = parseXml((await app.http.get(`/feed.atom?pilot=${shuttle.reference}&lang=vi`)).text);
+    const feed = doc.elements![0];
+    const entries = children(feed, 'entry');
+    const approved = entries.find((e) => textOf(children(e, 'title')[0]).endsWith(': Chấp thuận'))!;
+    expect(approved, 'the approval, in Vietnamese').to.exist;
+    const summary = textOf(children(approved, 'summary')[0]);
+    expect(summary).to.include('Lý do:').and.include('Căn cứ pháp lý:').and.include('(UTC+7)');
+    expect(summary).to.not.match(/[{}]/);
+    const link = children(approved, 'link')[0].attributes!.href as string;
+    expect(link).to.match(new RegExp(`/pilots/${shuttle.reference}\\?lang=vi$`));
+  });
+
+  it('when a business wrote markup into its title, then the feed carries it as text, never as live HTML or raw JSON', async () => {
+    const marked = await approvedPilot(world, { title: 'Ví <img src=x onerror=alert(1)> "điện tử"' });
+    const xml = (await app.http.get(`/feed.atom?pilot=${marked.reference}`)).text;
+    const doc = parseXml(xml);
+    for (const entry of children(doc.elements![0], 'entry')) {
+      const content = textOf(children(entry, 'content')[0]);
+      // The content is HTML we built: every field escaped, so the title's tag is text inside a <p>.
+      expect(content).to.not.include('<img');
+      expect(content).to.not.match(/^\{|"data"/);
+    }
+    expect(xml).to.not.include('<img src=x');
+  });
+});
+
+describe('public registry: absolute links and hostile hosts', () => {
+  let app: TestApp;
+  let world: World;
+  let pilot: { id: string; reference: string };
+  before(async () => {
+    app = await startPilotApp({ PUBLIC_URL: 'https://registry.example.gov.vn/' });
+    world = await sandboxWorld(app);
+    pilot = await approvedPilot(world, { title: '=HYPERLINK("http://evil.example","click")' });
+  });
+  after(() => app.close());
+
+  it('when links are absolute, then they come from PUBLIC_URL, whatever Host the request named', async () => {
+    const feed = await app.http.get('/feed.atom').set('Host', 'attacker.example');
+    expect(feed.text).to.include('https://registry.example.gov.vn/pilots/').and.not.include('attacker.example');
+    const csv = await app.http.get('/api/v1/public/pilots.csv').set('Host', 'attacker.example');
+    expect(csv.text).to.include(`https://registry.example.gov.vn/pilots/${pilot.reference}`);
+  });
+
+  it('when a Host header holds quotes or spaces, then the answers are 200, never 500', async () => {
+    for (const url of ['/feed.atom', '/api/v1/public/pilots.csv', '/', `/pilots/${pilot.reference}`]) {
+      const res = await app.http.get(url).set('Host', 'evil".example x');
+      expect(res.status, url).to.be.below(500);
+    }
+  });
+
+  it('when the CSV is opened in a spreadsheet, then no cell is a formula and dates are plain days', async () => {
+    const text = (await app.http.get('/api/v1/public/pilots.csv')).text;
+    const row = text.split('\r\n').find((l) => l.includes(pilot.reference))!;
+    expect(row).to.include(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(row).to.match(/,\d{4}-\d{2}-\d{2},/);
+    expect(row).to.not.match(/T\d{2}:\d{2}:\d{2}/);
   });
 });

@@ -18,7 +18,8 @@ export interface World {
 }
 
 /** Pilot stories span months: sessions outlive the clock's travels (access tokens are re-signed by `travel`). */
-export const startPilotApp = () => startApp({ env: { REFRESH_TOKEN_TTL_SECONDS: String(20 * 365 * 86_400) } });
+export const startPilotApp = (env: Record<string, string> = {}) =>
+  startApp({ env: { REFRESH_TOKEN_TTL_SECONDS: String(20 * 365 * 86_400), ...env } });
 
 /** Moves the clock on and gives every actor of the world an access token valid at the new time. */
 export function travel(world: World, seconds: number) {
