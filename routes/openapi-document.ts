@@ -178,7 +178,9 @@ function operationOf(route: RouteEntry) {
     operationId: operationId(route),
     summary: route.summary,
     tags: [section],
-    ...(route.permission ? { description: `Permission \`${route.permission}\`: ${roles!.join(', ')}.` } : {}),
+    description: route.permission
+      ? `**Needs a token** (Authorize): permission \`${route.permission}\`, for ${roles!.join(', ')}.`
+      : '**Public**: no token needed (with one, a pilot’s parties see their own view).',
     'x-permission': route.permission,
     security: route.permission ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
     parameters: [
@@ -289,7 +291,9 @@ export function openApiDocument(routes: readonly RouteEntry[], info: DocumentInf
   return {
     openapi: '3.1.0',
     info,
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    // The OpenAPI 3.1 base dialect (JSON Schema 2020-12 with OpenAPI's vocabulary), the one Swagger UI
+    // renders without a warning; our schemas are plain 2020-12, which it includes.
+    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     servers: [{ url: '/' }],
     paths,
     components: {

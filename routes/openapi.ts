@@ -14,9 +14,18 @@ export const OPENAPI_PATH = '/api/openapi.json';
 const INFO = {
   title: 'Sandbox Registry API',
   version: '1.0.0',
-  description:
+  description: [
     'Public register and supervision tool for regulatory sandboxes, with a tamper-evident exemption ledger (RFC 9162). ' +
-    'Errors are RFC 9457 application/problem+json; every response carries X-Request-Id.',
+      'Errors are RFC 9457 application/problem+json; every response carries X-Request-Id.',
+    '',
+    '**Public calls** need no account: the public registry (`/api/v1/public/…`), the ledger (`/api/v1/ledger/…`), ' +
+      'agencies and programmes: each operation says **Public** or **Needs a token** at the top of its description.',
+    '',
+    '**To call the others**: sign in with `POST /api/v1/auth/login` (Try it out, with your e-mail and ' +
+      'password), copy `accessToken` from the answer, press **Authorize** at the top of this page and paste it. ' +
+      'Access tokens last 15 minutes; `POST /api/v1/auth/refresh` with the `refreshToken` gives a new pair. ' +
+      'Businesses register with `POST /api/v1/auth/register`; regulators’ and admins’ accounts are made by admins.',
+  ].join('\n'),
 };
 
 /** Declares GET /api/openapi.json in `routes` (a scope mounted at /api): the document lists itself too. */

@@ -68,6 +68,18 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(doc)).not.to.include('#/$defs');
   });
 
+  it('when Swagger UI reads the document, then the dialect is the one it renders without a warning and each operation says whether it needs a token', () => {
+    const d = doc as OpenApiDocument & { jsonSchemaDialect: string; info: { description: string } };
+    expect(d.jsonSchemaDialect).to.equal('https://spec.openapis.org/oas/3.1/dialect/base');
+    expect(d.info.description).to.include('Authorize').and.include('POST /api/v1/auth/login');
+    for (const [path, methods] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(methods)) {
+        if (!path.startsWith('/api/')) continue;
+        const description = (op as { description?: string }).description ?? '';
+        expect(description, `${method} ${path}`).to.match(/^\*\*(Public|Needs a token)\*\*|^`tile/);
+      }
+  });
+
   it('when every route Express serves is counted, then the route table has each one, and the document too', async () => {
     const declared = app.routes.all();
     const stack = (app.express as unknown as { router: { stack: Layer[] } }).router.stack;
