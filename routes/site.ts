@@ -118,6 +118,11 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
       { summary: "A pilot's permanent page", params: referenceParams, query: langOnly },
       async ({ params, req, res }) => {
         const [pilot, agencies] = await Promise.all([publicPilot(ctx, params.reference), data.agencies()]);
+        // A reference typed in another case finds the pilot; the page lives at its one permanent URL.
+        if (pilot.reference && pilot.reference !== params.reference) {
+          const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+          return res.redirect(301, `/pilots/${encodeURIComponent(pilot.reference)}${query}`);
+        }
         render(req, res, 'pilot', {
           title: `${pilot.reference} – ${pilot.title ?? ''}`,
           pilot,

@@ -68,7 +68,9 @@ async function timelineOf(ctx: RegistryContext, row: IndexRow, version: number):
 }
 
 /** A public pilot by reference, with its programme and full timeline; 404 for anything never approved. */
-export async function pilotFrom(ctx: RegistryContext, snap: Snapshot, reference: string) {
+export async function pilotFrom(ctx: RegistryContext, snap: Snapshot, asked: string) {
+  // References are written in capitals, but a reader may type them in any case (`sbv-2026-0001`).
+  const reference = asked.toUpperCase();
   const row = REFERENCE.test(reference) ? snap.byReference.get(reference) : undefined;
   const doc = row
     ? await ctx.models.Pilot.findById(row._id).select({ record: 1, version: 1, isPublic: 1 }).lean()

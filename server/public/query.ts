@@ -51,8 +51,8 @@ export function publicFilter(f: PublicPilotFilter): Record<string, unknown> {
   const and: Record<string, unknown>[] = [{ isPublic: true }];
   if (f.status?.length) and.push({ state: trusted({ $in: f.status }) });
   if (f.agency?.length) and.push({ agencyCode: trusted({ $in: f.agency }) });
-  if (f.sector) and.push({ 'listing.sector': facetKey(f.sector) });
-  if (f.technology) and.push({ 'listing.technologies': facetKey(f.technology) });
+  if (f.sector) and.push({ 'listing.sector': trusted({ $regex: wordsPattern(facetKey(f.sector)) }) });
+  if (f.technology) and.push({ 'listing.technologies': trusted({ $regex: wordsPattern(facetKey(f.technology)) }) });
   if (f.province) and.push({ 'listing.provinces': facetKey(f.province) });
   if (f.activeOn)
     and.push(
@@ -70,6 +70,31 @@ export function publicFilter(f: PublicPilotFilter): Record<string, unknown> {
   return { $and: and };
 }
 
+/** A word and its plural forms (`drone`, `drones`; `bus`, `buses`), either way round. */
+function forms(word: string): string[] {
+  const singular =
+    word.endsWith('es') && word.length > 4 ? word.slice(0, -2) : word.endsWith('s') ? word.slice(0, -1) : word;
+  return [...new Set([word, singular, `${singular}s`, `${singular}es`])];
+}
+
+/**
+ * Whether every word of a sector or technology asked for is a whole word of the value (facet keys, see
+ * server/pilots/search-text.ts): `drone` finds `drones` and `delivery drones`, `AI` finds `ai` but not
+ * `airport`.
+ */
+export function wordsMatch(asked: string, value: string): boolean {
+  const words = new Set(value.split(' '));
+  return asked.split(' ').every((w) => forms(w).some((f) => words.has(f)));
+}
+
+/** `wordsMatch` as a regular expression over the stored value, for the database's filter. */
+function wordsPattern(asked: string): string {
+  return asked
+    .split(' ')
+    .map((w) => `(?=(?:^|.* )(?:${forms(w).map(escapeRegex).join('|')})(?: |$))`)
+    .join('');
+}
+
 /**
  * `publicFilter` as a predicate over the slim listing rows the in-memory index holds
  * (server/public/registry-index.ts): the same selection, criterion by criterion.
@@ -80,11 +105,11 @@ export function publicPredicate(f: PublicPilotFilter): (row: Listed & { isPublic
   const agency = f.agency?.length ? new Set(f.agency) : null;
   if (f.sector) {
     const key = facetKey(f.sector);
-    tests.push((l) => l.sector === key);
+    tests.push((l) => l.sector !== null && wordsMatch(key, l.sector));
   }
   if (f.technology) {
     const key = facetKey(f.technology);
-    tests.push((l) => l.technologies.includes(key));
+    tests.push((l) => l.technologies.some((t) => wordsMatch(key, t)));
   }
   if (f.province) {
     const key = facetKey(f.province);
