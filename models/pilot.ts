@@ -56,6 +56,8 @@ export interface PilotRecord {
   extensions: number;
   decisions: { action: string; at: string; decision: Decision }[];
   suspension: { by: 'regulator' | 'business'; reason: string; incidentId: string | null; at: string } | null;
+  /** Every suspension with when it ended (null while it lasts), so an incident's day can be checked against them. */
+  suspensions?: { by: 'regulator' | 'business'; at: string; endedAt: string | null }[];
   withdrawal: { reason: string; at: string } | null;
   exemptions: Exemption[];
   conditions: Condition[];
@@ -93,6 +95,7 @@ export const PILOT_VISIBILITY = {
   extensions: 'public',
   decisions: 'public',
   suspension: 'public',
+  suspensions: 'public',
   withdrawal: 'public',
   exemptions: 'public',
   conditions: 'public',

@@ -15,6 +15,8 @@ export const programmeSchema = new Schema(
     maxExtensions: { type: Number, required: true },
     maxExtensionMonths: { type: Number, required: true },
     reportFrequency: { type: String, enum: Object.keys(REPORT_FREQUENCIES), required: true },
+    // Optional parameters (server/programmes/programmes.ts gives the law's defaults when absent).
+    incidentReportHours: { type: Number },
     version: { type: Number, required: true, default: 1 },
   },
   { strict: 'throw', versionKey: false, collection: 'programmes' },

@@ -142,9 +142,13 @@ export const PILOT_EVENTS = {
   'condition.remedied': event({ conditionId: id, reason }, 'public'),
   'report.filed': event({ report: reportFiled }, { report: REPORT_VISIBILITY }),
   'report.overdue': event({ slotId: id, conditionId: id, dueDate: instant, breachId: id }, 'public'),
-  'incident.reported': event({ incident: incidentInput.extend({ id }) }, { incident: INCIDENT_VISIBILITY }),
+  'incident.reported': event(
+    { incident: incidentInput.extend({ id, reportWindowHours: z.number().int().positive().optional() }) },
+    { incident: INCIDENT_VISIBILITY },
+  ),
   'claim.filed': event({ claim: claimInput.extend({ id }) }, { claim: CLAIM_VISIBILITY }),
-  'claim.ruled': event({ claimId: id, ruling: rulingInput }, 'public'),
+  // The compliance assessment: the ruling, and the criteria as computed from the record when it was made.
+  'claim.ruled': event({ claimId: id, ruling: rulingInput, assessment: fields.optional() }, 'public'),
   'exit_report.filed': event({ exitReport: exitReportInput }, { exitReport: EXIT_REPORT_VISIBILITY }),
 };
 

@@ -107,11 +107,13 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   },
   'pilot.suspended': (s, p, e) => {
     s.suspension = { by: p.by, reason: p.reason, incidentId: p.incidentId, at: e.at };
+    (s.suspensions ??= []).push({ by: p.by, at: e.at, endedAt: null });
     decided(s, 'suspend', e.at, p.decision);
     setExemptions(s, p.exemptionIds, 'suspended', 'suspend-with-pilot', e.at, p.decision);
   },
   'pilot.reinstated': (s, p, e) => {
     s.suspension = null;
+    for (const x of s.suspensions ?? []) if (x.endedAt === null) x.endedAt = e.at;
     decided(s, 'reinstate', e.at, p.decision);
     setExemptions(s, p.exemptionIds, 'active', 'reinstate-with-pilot', e.at, p.decision);
   },
@@ -187,7 +189,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'claim.ruled': (s, p, e) => {
     const claim = s.claims.find((c) => c.id === p.claimId);
     if (!claim) throw new Error(`entry names unknown claim ${p.claimId}`);
-    claim.ruling = { ...p.ruling, at: e.at };
+    claim.ruling = { ...p.ruling, at: e.at, ...(p.assessment ? { assessment: p.assessment } : {}) };
   },
   'exit_report.filed': (s, p, e) => {
     s.exitReport = { ...p.exitReport, receivedAt: e.at };
@@ -213,6 +215,7 @@ function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
     extensions: 0,
     decisions: [],
     suspension: null,
+    suspensions: [],
     withdrawal: null,
     exemptions: [],
     conditions: [],

@@ -11,6 +11,11 @@ import type { Entry } from '../ledger/entry.ts';
 import { onVersionConflict, type Projector } from '../ledger/ledger.ts';
 import { codeInUse } from '../agencies/agencies.ts';
 
+/** The law's figures, for programmes that do not set their own. */
+export const PROGRAMME_DEFAULTS = {
+  incidentReportHours: 72,
+} as const;
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
 
@@ -28,6 +33,9 @@ export const programmeInput = z.strictObject({
   maxExtensions: z.number().int().min(0).max(10),
   maxExtensionMonths: z.number().int().min(0).max(120),
   reportFrequency: z.enum(frequencies),
+  // The parameters below are optional, with the law's figures as defaults (shared/context/law-facts.md).
+  /** Hours to report a serious incident or a limit exceeded (Decree 142/2026 Art. 25: 72). */
+  incidentReportHours: z.number().int().min(1).max(720).default(PROGRAMME_DEFAULTS.incidentReportHours),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 
@@ -52,6 +60,7 @@ interface ProgrammeLike {
   maxExtensions: number;
   maxExtensionMonths: number;
   reportFrequency: string;
+  incidentReportHours?: number | null;
 }
 
 export function programmeView(p: ProgrammeLike): Programme {
@@ -66,6 +75,7 @@ export function programmeView(p: ProgrammeLike): Programme {
     maxExtensions: p.maxExtensions,
     maxExtensionMonths: p.maxExtensionMonths,
     reportFrequency: p.reportFrequency as ReportFrequency,
+    incidentReportHours: p.incidentReportHours ?? PROGRAMME_DEFAULTS.incidentReportHours,
   };
 }
 
