@@ -45,6 +45,12 @@ async function submit(_input: unknown, c: ActionContext) {
   }
   if (parsed.data.plannedEnd <= parsed.data.plannedStart)
     throw fieldError('application.plannedEnd', 'must be after plannedStart');
+  const limit = addMonths(parsed.data.plannedStart, c.programme.maxDurationMonths);
+  if (parsed.data.plannedEnd > limit)
+    throw fieldError(
+      'application.plannedEnd',
+      `exceeds programme ${c.programme.code}'s maximum duration of ${c.programme.maxDurationMonths} months (${limit})`,
+    );
   return decided('pilot.submitted', { reference: await c.reference() });
 }
 
@@ -255,15 +261,16 @@ export const PILOT_ACTIONS = {
     input: { regulator: extendInput },
     decide: extend,
   }),
+  // An approved pilot is supervised before it starts (issue 15 item 9): amended, suspended, revoked.
   amend: operation({
-    from: ['active'],
-    to: ['active'],
+    from: ['approved', 'active'],
+    to: ['active', 'approved'],
     event: 'pilot.amended',
     input: { regulator: amendInput },
-    decide: (input, c) => decided('pilot.amended', amendment(input, c)),
+    decide: (input, c) => decided('pilot.amended', amendment(input, c), c.pilot.state),
   }),
   suspend: operation({
-    from: ['active'],
+    from: ['approved', 'active'],
     to: ['suspended'],
     event: 'pilot.suspended',
     input: { regulator: suspendByRegulator, business: suspendByBusiness },
@@ -273,19 +280,24 @@ export const PILOT_ACTIONS = {
   }),
   reinstate: operation({
     from: ['suspended'],
-    to: ['active'],
+    // Back to approved when suspended before a start that is still to come.
+    to: ['active', 'approved'],
     event: 'pilot.reinstated',
     input: { regulator: withDecision },
     decide: (input, c) =>
-      decided('pilot.reinstated', {
-        decision: input.decision,
-        exemptionIds: c.pilot.exemptions
-          .filter((x) => x.suspendedWithPilot && x.state === 'suspended')
-          .map((x) => x.id),
-      }),
+      decided(
+        'pilot.reinstated',
+        {
+          decision: input.decision,
+          exemptionIds: c.pilot.exemptions
+            .filter((x) => x.suspendedWithPilot && x.state === 'suspended')
+            .map((x) => x.id),
+        },
+        c.pilot.start && c.pilot.start > c.now ? 'approved' : 'active',
+      ),
   }),
   revoke: operation({
-    from: ['active', 'suspended'],
+    from: ['approved', 'active', 'suspended'],
     to: ['revoked'],
     event: 'pilot.revoked',
     input: { regulator: withDecision },
