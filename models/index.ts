@@ -12,6 +12,7 @@ import { pilotReferenceSchema, pilotSchema } from './pilot.ts';
 import { programmeSchema } from './programme.ts';
 import { refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
+import { workingCalendarSchema } from './working-calendar.ts';
 
 function bind(conn: Connection) {
   return {
@@ -29,6 +30,7 @@ function bind(conn: Connection) {
     LedgerNode: conn.model('LedgerNode', ledgerNodeSchema),
     LedgerCheckpoint: conn.model('LedgerCheckpoint', ledgerCheckpointSchema),
     LedgerState: conn.model('LedgerState', ledgerStateSchema),
+    WorkingCalendar: conn.model('WorkingCalendar', workingCalendarSchema),
   };
 }
 
