@@ -24,7 +24,10 @@ export const PILOT_STATES = [
   'submitted',
   'under_review',
   'changes_requested',
+  // An unanswered changes request before the one-chance rule (records made then keep it).
   'lapsed',
+  // An unanswered request for explanation returns the dossier (Decree 94/2025 Art. 17).
+  'returned',
   'approved',
   'active',
   'rejected',
@@ -51,6 +54,10 @@ export interface PilotRecord {
   submittedAt: string | null;
   publicSince: string | null;
   changesRequested: { reason: string; deadline: string; at: string } | null;
+  /** Every request for explanation: when asked, the deadline (and its working days), when answered. */
+  explanations?: { at: string; deadline: string; workingDays: number | null; answeredAt: string | null }[];
+  /** When the agency must decide on the application, its clock paused while the applicant explained. */
+  reviewDueBy?: string | null;
   start: string | null;
   end: string | null;
   extensions: number;
@@ -90,6 +97,8 @@ export const PILOT_VISIBILITY = {
   publicSince: 'public',
   // Review notes before approval are between the business and its regulator.
   changesRequested: 'confidential',
+  explanations: 'confidential',
+  reviewDueBy: 'confidential',
   start: 'public',
   end: 'public',
   extensions: 'public',

@@ -1,6 +1,6 @@
 // The pilot lifecycle of DESIGN §1, as one table: each action's from-states, to-states, actors, what it
 // must carry and the entry it decides. `POST /api/v1/pilots/{id}/actions/{action}` runs these rows;
-// lapse, start and expire belong to the system and are run by the due-work job.
+// return, start and expire belong to the system and are run by the due-work job.
 import { z } from 'zod';
 import { applicationSchema, decisionSchema, instant } from '../../models/pilot-application.ts';
 import { EXIT_OUTCOMES, type PilotRecord, type PilotState } from '../../models/pilot.ts';
@@ -23,9 +23,9 @@ function fieldError(field: string, why: string) {
 async function submit(_input: unknown, c: ActionContext) {
   const { changesRequested } = c.pilot;
   if (c.pilot.state === 'changes_requested' && changesRequested && changesRequested.deadline <= c.now) {
-    // Lapsed at the deadline; the due-work job records it on its next run.
+    // Returned at the deadline; the due-work job records it on its next run.
     throw problems.conflict(
-      `The deadline for changes (${changesRequested.deadline}) has passed; the application lapses.`,
+      `The deadline for the explanation (${changesRequested.deadline}) has passed; the dossier is returned.`,
       { extra: { state: c.pilot.state, allowedActions: [] } },
     );
   }
@@ -51,7 +51,46 @@ async function submit(_input: unknown, c: ActionContext) {
       'application.plannedEnd',
       `exceeds programme ${c.programme.code}'s maximum duration of ${c.programme.maxDurationMonths} months (${limit})`,
     );
-  return decided('pilot.submitted', { reference: await c.reference() });
+  return decided('pilot.submitted', { reference: await c.reference(), reviewDueBy: await reviewDueBy(c) });
+}
+
+/**
+ * The agency's clock for its decision: the programme's working days from the first submission, paused
+ * while the applicant was explaining (Decree 94/2025 Art. 17), so an answer moves it on by that time.
+ */
+async function reviewDueBy(c: ActionContext): Promise<string> {
+  const { pilot, programme } = c;
+  const open = (pilot.explanations ?? []).find((x) => x.answeredAt === null);
+  if (!pilot.reviewDueBy) return c.addWorkingDays(c.now, programme.decisionWorkingDays);
+  if (!open) return pilot.reviewDueBy;
+  return c.addWorkingDays(pilot.reviewDueBy, await c.workingDaysBetween(open.at, c.now));
+}
+
+const requestChangesInput = z.strictObject({
+  reason,
+  /** When omitted, the programme's working days for an explanation (Decree 94/2025 Art. 17: 7). */
+  deadline: instant.optional(),
+});
+/** One chance to explain (Decree 94/2025 Art. 17), unless the programme allows more. */
+async function requestChanges(input: z.infer<typeof requestChangesInput>, c: ActionContext) {
+  const { programme } = c;
+  const asked = (c.pilot.explanations ?? []).length;
+  if (asked >= programme.explanationRequests) {
+    throw problems.conflict(
+      `Programme ${programme.code} allows ${programme.explanationRequests} request(s) for explanation; this application has had ${asked}.`,
+      { extra: { limit: programme.explanationRequests, asked } },
+    );
+  }
+  if (input.deadline) {
+    if (input.deadline <= c.now) throw fieldError('deadline', 'must be in the future');
+    return decided('pilot.changes_requested', { reason: input.reason, deadline: input.deadline });
+  }
+  const workingDays = programme.explanationWorkingDays;
+  return decided('pilot.changes_requested', {
+    reason: input.reason,
+    deadline: await c.addWorkingDays(c.now, workingDays),
+    workingDays,
+  });
 }
 
 const approveInput = z.strictObject({
@@ -220,18 +259,17 @@ export const PILOT_ACTIONS = {
     from: ['under_review'],
     to: ['changes_requested'],
     event: 'pilot.changes_requested',
-    input: { regulator: z.strictObject({ reason, deadline: instant }) },
-    decide: (input, c) => {
-      if (input.deadline <= c.now) throw fieldError('deadline', 'must be in the future');
-      return decided('pilot.changes_requested', input);
-    },
+    input: { regulator: requestChangesInput },
+    decide: requestChanges,
   }),
-  lapse: operation({
+  // An unanswered request for explanation returns the dossier (Decree 94/2025 Art. 17); `lapsed` is the
+  // state records made before this rule keep.
+  return: operation({
     from: ['changes_requested'],
-    to: ['lapsed'],
-    event: 'pilot.lapsed',
+    to: ['returned'],
+    event: 'pilot.returned',
     input: { system: noFields },
-    decide: () => decided('pilot.lapsed', {}),
+    decide: () => decided('pilot.returned', {}),
   }),
   approve: operation({
     from: ['under_review'],

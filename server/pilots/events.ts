@@ -70,11 +70,16 @@ export const PILOT_EVENTS = {
     'confidential',
   ),
   'pilot.edited': event({ application: draftSchema }, 'confidential'),
-  'pilot.submitted': event({ reference: z.string().min(1) }, 'confidential'),
+  'pilot.submitted': event({ reference: z.string().min(1), reviewDueBy: instant.optional() }, 'confidential'),
   'pilot.review_started': event(none, 'public'),
   // Review notes before approval are between the business and its regulator.
-  'pilot.changes_requested': event({ reason, deadline: instant }, 'confidential'),
+  'pilot.changes_requested': event(
+    { reason, deadline: instant, workingDays: z.number().int().positive().optional() },
+    'confidential',
+  ),
+  // Kept for records made before `returned` replaced it.
   'pilot.lapsed': event(none, 'public'),
+  'pilot.returned': event(none, 'public'),
   // The approval makes the pilot public: its organization and the public part of its application.
   'pilot.approved': event(
     {

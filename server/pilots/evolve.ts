@@ -73,12 +73,21 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     s.reference = p.reference;
     s.submittedAt = e.at;
     s.changesRequested = null;
+    for (const x of s.explanations ?? []) if (x.answeredAt === null) x.answeredAt = e.at;
+    if (p.reviewDueBy) s.reviewDueBy = p.reviewDueBy;
   },
   'pilot.review_started': () => {},
   'pilot.changes_requested': (s, p, e) => {
     s.changesRequested = { reason: p.reason, deadline: p.deadline, at: e.at };
+    (s.explanations ??= []).push({
+      at: e.at,
+      deadline: p.deadline,
+      workingDays: p.workingDays ?? null,
+      answeredAt: null,
+    });
   },
   'pilot.lapsed': () => {},
+  'pilot.returned': () => {},
   'pilot.approved': (s, p, e) => {
     s.publicSince = e.at;
     s.start = p.start;
@@ -210,6 +219,8 @@ function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
     submittedAt: null,
     publicSince: null,
     changesRequested: null,
+    explanations: [],
+    reviewDueBy: null,
     start: null,
     end: null,
     extensions: 0,

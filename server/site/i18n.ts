@@ -379,6 +379,7 @@ const STATUS: Record<Lang, Record<string, string>> = {
     under_review: 'Under review',
     changes_requested: 'Changes requested',
     lapsed: 'Lapsed',
+    returned: 'Returned (no explanation)',
     draft: 'Draft',
   },
   vi: {
@@ -394,6 +395,7 @@ const STATUS: Record<Lang, Record<string, string>> = {
     under_review: 'Đang xem xét',
     changes_requested: 'Yêu cầu bổ sung',
     lapsed: 'Quá hạn bổ sung',
+    returned: 'Trả lại hồ sơ (không giải trình)',
     draft: 'Bản nháp',
   },
 };
@@ -428,6 +430,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.review_started': 'Review started',
     'pilot.changes_requested': 'Changes requested',
     'pilot.lapsed': 'Application lapsed',
+    'pilot.returned': 'Dossier returned: no explanation by the deadline',
     'pilot.approved': 'Approved',
     'pilot.rejected': 'Rejected',
     'pilot.started': 'Testing started',
@@ -515,6 +518,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.review_started': 'Bắt đầu xem xét',
     'pilot.changes_requested': 'Yêu cầu bổ sung',
     'pilot.lapsed': 'Hồ sơ quá hạn bổ sung',
+    'pilot.returned': 'Trả lại hồ sơ: không giải trình đúng hạn',
     'pilot.approved': 'Chấp thuận',
     'pilot.rejected': 'Từ chối',
     'pilot.started': 'Bắt đầu thử nghiệm',

@@ -1,0 +1,24 @@
+// The statutory clocks running on a pilot, read from its record: the applicant's time to explain
+// (Decree 94/2025 Art. 17) and the agency's time to decide, which stands still while the applicant
+// explains. Their due dates were computed in working days when the acts were taken (server/lifecycle),
+// so reading them needs neither the programme nor the calendar.
+import type { PilotRecord } from '../../models/pilot.ts';
+
+export type ClockName = 'explanation' | 'decision';
+export interface Clock {
+  clock: ClockName;
+  /** When it runs out (for a paused clock: as it stands; the applicant's answer moves it on). */
+  due: string;
+  running: boolean;
+}
+
+const IN_REVIEW = ['submitted', 'under_review', 'changes_requested'];
+
+export function clocksOf(pilot: PilotRecord): Clock[] {
+  const clocks: Clock[] = [];
+  if (pilot.state === 'changes_requested' && pilot.changesRequested)
+    clocks.push({ clock: 'explanation', due: pilot.changesRequested.deadline, running: true });
+  if (pilot.reviewDueBy && IN_REVIEW.includes(pilot.state))
+    clocks.push({ clock: 'decision', due: pilot.reviewDueBy, running: pilot.state !== 'changes_requested' });
+  return clocks;
+}
