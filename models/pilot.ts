@@ -41,6 +41,17 @@ export type PilotState = (typeof PILOT_STATES)[number];
 
 export const EXIT_OUTCOMES = ['graduated', 'ceased'] as const;
 
+export interface BusinessRequest {
+  id: string;
+  kind: 'amendment' | 'extension';
+  at: string;
+  description: string;
+  reasons: string;
+  /** For an extension: the end asked for. */
+  end: string | null;
+  outcome: { granted: boolean; at: string; decision: Decision } | null;
+}
+
 export interface PilotRecord {
   id: string;
   organization: { id: string; name: string };
@@ -66,6 +77,13 @@ export interface PilotRecord {
   /** Every suspension with when it ended (null while it lasts), so an incident's day can be checked against them. */
   suspensions?: { by: 'regulator' | 'business'; at: string; endedAt: string | null }[];
   withdrawal: { reason: string; at: string } | null;
+  /**
+   * The business's own halts after an incident: its status is unchanged (suspension is the agency's
+   * decision), but the incident must be reported within the programme's hours.
+   */
+  halts?: { at: string; reason: string; incidentId: string | null; reportDueBy: string; resumedAt: string | null }[];
+  /** The business's requests for an amendment or an extension, and the agency's decision on each. */
+  requests?: BusinessRequest[];
   exemptions: Exemption[];
   conditions: Condition[];
   schedule: ReportSlot[];
@@ -106,6 +124,8 @@ export const PILOT_VISIBILITY = {
   suspension: 'public',
   suspensions: 'public',
   withdrawal: 'public',
+  halts: 'public',
+  requests: 'public',
   exemptions: 'public',
   conditions: 'public',
   schedule: 'public',

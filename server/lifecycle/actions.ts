@@ -129,21 +129,84 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
 
 const extendInput = z.strictObject({ decision: decisionSchema, end: instant });
 function extend(input: z.infer<typeof extendInput>, c: ActionContext) {
+  const end = extensionAllowed(input.end, c);
+  return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end });
+}
+
+/** The programme's count and length of extensions; the current end when `next` is within them. */
+function extensionAllowed(next: string, c: ActionContext): string {
   const { programme, pilot } = c;
   const end = pilot.end!;
-  if (input.end <= end) throw fieldError('end', `must be after the current end (${end})`);
+  if (next <= end) throw fieldError('end', `must be after the current end (${end})`);
   if (pilot.extensions >= programme.maxExtensions) {
     throw problems.conflict(
       `Programme ${programme.code} allows ${programme.maxExtensions} extension(s); this pilot has had ${pilot.extensions}.`,
     );
   }
   const limit = addMonths(end, programme.maxExtensionMonths);
-  if (input.end > limit)
+  if (next > limit)
     throw fieldError(
       'end',
       `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`,
     );
-  return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end });
+  return end;
+}
+
+// --- the participant asks, the agency decides (issue 14 item 4) ---------------------------------------
+const openHalt = (p: PilotRecord) => (p.halts ?? []).some((h) => h.resumedAt === null);
+const pending = (p: PilotRecord) => (p.requests ?? []).filter((r) => r.outcome === null);
+
+const haltInput = z.strictObject({ reason, incidentId: z.string().min(1).max(64).optional() });
+/** The business stops its test at once after an incident; the incident is due within the programme's hours. */
+function halt(input: z.infer<typeof haltInput>, c: ActionContext) {
+  if (input.incidentId && !c.pilot.incidents.some((i) => i.id === input.incidentId))
+    throw fieldError('incidentId', 'names no incident of this pilot');
+  const reportDueBy = new Date(Date.parse(c.now) + c.programme.incidentReportHours * 3_600_000).toISOString();
+  return decided('pilot.halted', { reason: input.reason, incidentId: input.incidentId ?? null, reportDueBy });
+}
+
+const requestExtensionInput = z.strictObject({ end: instant, reasons: reason });
+/** An extension is asked for at least the programme's working days before the end (Decree 142/2026 Art. 27: 15). */
+async function requestExtension(input: z.infer<typeof requestExtensionInput>, c: ActionContext) {
+  const { programme, pilot } = c;
+  const lead = programme.extensionRequestWorkingDays;
+  const left = await c.workingDaysBetween(c.now, pilot.end!);
+  if (left < lead) {
+    throw problems.conflict(
+      `Programme ${programme.code} takes extension requests at least ${lead} working days before the end (${pilot.end}); ${left} remain.`,
+      { extra: { leadWorkingDays: lead, workingDaysLeft: left } },
+    );
+  }
+  extensionAllowed(input.end, c);
+  return decided('pilot.change_requested', {
+    request: {
+      id: c.newId(),
+      kind: 'extension',
+      description: 'Extension of the test',
+      reasons: input.reasons,
+      end: input.end,
+    },
+  });
+}
+
+const decideRequestInput = z.strictObject({
+  requestId: z.string().min(1).max(64),
+  outcome: z.enum(['granted', 'refused']),
+  decision: decisionSchema,
+});
+function decideRequest(input: z.infer<typeof decideRequestInput>, c: ActionContext) {
+  const request = pending(c.pilot).find((r) => r.id === input.requestId);
+  if (!request) throw fieldError('requestId', 'names no pending request of this pilot');
+  const granted = input.outcome === 'granted';
+  const extension = granted && request.kind === 'extension' && request.end;
+  const previousEnd = extension ? extensionAllowed(request.end!, c) : null;
+  return decided('pilot.request_decided', {
+    requestId: request.id,
+    granted,
+    decision: input.decision,
+    previousEnd,
+    end: extension ? request.end : null,
+  });
 }
 
 const amendInput = z
@@ -344,6 +407,50 @@ export const PILOT_ACTIONS = {
         decision: input.decision,
         exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']),
       }),
+  }),
+  halt: operation({
+    from: ['active'],
+    to: ['active'],
+    event: 'pilot.halted',
+    input: { business: haltInput },
+    when: (pilot) => !openHalt(pilot),
+    decide: halt,
+  }),
+  resume: operation({
+    from: ['active'],
+    to: ['active'],
+    event: 'pilot.resumed',
+    input: { business: z.strictObject({ reason }) },
+    when: (pilot) => openHalt(pilot),
+    decide: (input) => decided('pilot.resumed', input),
+  }),
+  request_amendment: operation({
+    from: ['approved', 'active'],
+    to: ['approved', 'active'],
+    event: 'pilot.change_requested',
+    input: { business: z.strictObject({ description: reason, reasons: reason }) },
+    decide: (input, c) =>
+      decided(
+        'pilot.change_requested',
+        { request: { id: c.newId(), kind: 'amendment', ...input, end: null } },
+        c.pilot.state,
+      ),
+  }),
+  request_extension: operation({
+    from: ['active'],
+    to: ['active'],
+    event: 'pilot.change_requested',
+    input: { business: requestExtensionInput },
+    when: (pilot) => !pending(pilot).some((r) => r.kind === 'extension'),
+    decide: requestExtension,
+  }),
+  decide_request: operation({
+    from: ['approved', 'active'],
+    to: ['approved', 'active'],
+    event: 'pilot.request_decided',
+    input: { regulator: decideRequestInput },
+    when: (pilot) => pending(pilot).length > 0,
+    decide: (input, c) => ({ ...decideRequest(input, c), to: c.pilot.state }),
   }),
   withdraw: operation({
     from: BEFORE_FINAL,

@@ -127,6 +127,31 @@ export const PILOT_EVENTS = {
   'pilot.reinstated': event({ decision: decisionSchema, exemptionIds: ids }, 'public'),
   'pilot.revoked': event({ decision: decisionSchema, exemptionIds: ids }, 'public'),
   'pilot.withdrawn': event({ reason }, 'public'),
+  // The business halts its own test after an incident: an event, not a change of status.
+  'pilot.halted': event({ reason, incidentId: id.nullable(), reportDueBy: instant }, 'public'),
+  'pilot.resumed': event({ reason }, 'public'),
+  'pilot.change_requested': event(
+    {
+      request: z.strictObject({
+        id,
+        kind: z.enum(['amendment', 'extension']),
+        description: reason,
+        reasons: reason,
+        end: instant.nullable(),
+      }),
+    },
+    'public',
+  ),
+  'pilot.request_decided': event(
+    {
+      requestId: id,
+      granted: z.boolean(),
+      decision: decisionSchema,
+      previousEnd: instant.nullable(),
+      end: instant.nullable(),
+    },
+    'public',
+  ),
   'pilot.completed': event(
     {
       decision: decisionSchema,

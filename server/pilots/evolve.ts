@@ -130,6 +130,31 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     decided(s, 'revoke', e.at, p.decision);
     setExemptions(s, p.exemptionIds, 'revoked', 'revoke-with-pilot', e.at, p.decision);
   },
+  'pilot.halted': (s, p, e) => {
+    (s.halts ??= []).push({
+      at: e.at,
+      reason: p.reason,
+      incidentId: p.incidentId,
+      reportDueBy: p.reportDueBy,
+      resumedAt: null,
+    });
+  },
+  'pilot.resumed': (s, _p, e) => {
+    for (const h of s.halts ?? []) if (h.resumedAt === null) h.resumedAt = e.at;
+  },
+  'pilot.change_requested': (s, p, e) => {
+    (s.requests ??= []).push({ ...p.request, at: e.at, outcome: null });
+  },
+  'pilot.request_decided': (s, p, e) => {
+    const r = (s.requests ?? []).find((x) => x.id === p.requestId);
+    if (!r) throw new Error(`entry names unknown request ${p.requestId}`);
+    r.outcome = { granted: p.granted, at: e.at, decision: p.decision };
+    decided(s, r.kind === 'extension' ? 'extend' : 'decide-amendment-request', e.at, p.decision);
+    if (p.end) {
+      s.end = p.end;
+      s.extensions += 1;
+    }
+  },
   'pilot.withdrawn': (s, p, e) => {
     s.withdrawal = { reason: p.reason, at: e.at };
   },
@@ -228,6 +253,8 @@ function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
     suspension: null,
     suspensions: [],
     withdrawal: null,
+    halts: [],
+    requests: [],
     exemptions: [],
     conditions: [],
     schedule: [],

@@ -440,6 +440,10 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.reinstated': 'Reinstated',
     'pilot.revoked': 'Revoked',
     'pilot.withdrawn': 'Withdrawn',
+    'pilot.halted': 'Test halted by the business after an incident',
+    'pilot.resumed': 'Test resumed by the business',
+    'pilot.change_requested': 'Amendment or extension requested by the business',
+    'pilot.request_decided': 'Request decided by the agency',
     'pilot.completed': 'Completed',
     'pilot.expired': 'Expired',
     'exemption.granted': 'Exemption granted',
@@ -510,6 +514,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'action.reinstate': 'Reinstatement',
     'action.revoke': 'Revocation',
     'action.complete': 'Completion',
+    'action.decide-amendment-request': 'Decision on a requested amendment',
   },
   vi: {
     'pilot.created': 'Lập hồ sơ',
@@ -528,6 +533,10 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.reinstated': 'Cho tiếp tục',
     'pilot.revoked': 'Thu hồi',
     'pilot.withdrawn': 'Rút hồ sơ',
+    'pilot.halted': 'Doanh nghiệp tự ngừng thử nghiệm sau sự cố',
+    'pilot.resumed': 'Doanh nghiệp tiếp tục thử nghiệm',
+    'pilot.change_requested': 'Doanh nghiệp đề nghị điều chỉnh hoặc gia hạn',
+    'pilot.request_decided': 'Cơ quan quản lý quyết định về đề nghị',
     'pilot.completed': 'Hoàn thành',
     'pilot.expired': 'Hết hạn',
     'exemption.granted': 'Cấp miễn trừ',
@@ -598,6 +607,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'action.reinstate': 'Cho tiếp tục',
     'action.revoke': 'Thu hồi',
     'action.complete': 'Hoàn thành',
+    'action.decide-amendment-request': 'Quyết định về đề nghị điều chỉnh',
   },
 };
 

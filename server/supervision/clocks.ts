@@ -4,7 +4,7 @@
 // so reading them needs neither the programme nor the calendar.
 import type { PilotRecord } from '../../models/pilot.ts';
 
-export type ClockName = 'explanation' | 'decision';
+export type ClockName = 'explanation' | 'decision' | 'halt_report';
 export interface Clock {
   clock: ClockName;
   /** When it runs out (for a paused clock: as it stands; the applicant's answer moves it on). */
@@ -20,5 +20,10 @@ export function clocksOf(pilot: PilotRecord): Clock[] {
     clocks.push({ clock: 'explanation', due: pilot.changesRequested.deadline, running: true });
   if (pilot.reviewDueBy && IN_REVIEW.includes(pilot.state))
     clocks.push({ clock: 'decision', due: pilot.reviewDueBy, running: pilot.state !== 'changes_requested' });
+  // After a halt, the incident is due within the programme's hours (Decree 142/2026 Art. 25: 72).
+  for (const h of pilot.halts ?? []) {
+    const reported = h.incidentId !== null || pilot.incidents.some((i) => i.reportedAt >= h.at);
+    if (!reported) clocks.push({ clock: 'halt_report', due: h.reportDueBy, running: true });
+  }
   return clocks;
 }

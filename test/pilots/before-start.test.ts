@@ -38,7 +38,10 @@ describe('an approved pilot before its start, and the programme at submission', 
       'suspend',
       'revoke',
     ]);
-    expect(expectOk(await as(app, world.business).get(id)).allowedActions).to.deep.equal(['withdraw']);
+    expect(expectOk(await as(app, world.business).get(id)).allowedActions).to.deep.equal([
+      'request_amendment',
+      'withdraw',
+    ]);
     const amended = expectOk(
       await as(app, world.regulator).act(id, 'amend', {
         decision: aDecision(app),
