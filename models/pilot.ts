@@ -95,7 +95,12 @@ export interface PilotRecord {
     outcome: (typeof EXIT_OUTCOMES)[number];
     openObligations: { description: string; dueBy: string | null }[];
     at: string;
+    /** The completion-of-testing certificate: the completion decision's reference (absent on records made before). */
+    certificate?: string;
+    transitionUntil?: string | null;
   } | null;
+  /** After a stop (revocation), when the wind-down must be done (Decree 94/2025 Art. 9). */
+  windDownBy?: string | null;
   /** The earliest moment time-driven work (lapse, start, expiry, an overdue report) is due. */
   nextDueAt: string | null;
 }
@@ -134,6 +139,7 @@ export const PILOT_VISIBILITY = {
   claims: { '[]': CLAIM_VISIBILITY },
   exitReport: EXIT_REPORT_VISIBILITY,
   completion: 'public',
+  windDownBy: 'public',
   nextDueAt: 'confidential',
 } as const satisfies VisibilityOf<PilotRecord>;
 

@@ -25,6 +25,7 @@ export const programmeSchema = new Schema(
     finalReportWorkingDays: { type: Number },
     extensionRequestWorkingDays: { type: Number },
     windDownMonths: { type: Number },
+    transitionMonths: { type: Number },
     version: { type: Number, required: true, default: 1 },
   },
   { strict: 'throw', versionKey: false, collection: 'programmes' },

@@ -48,6 +48,9 @@ export const PROGRAMMES = [
     maxExtensions: 1,
     maxExtensionMonths: 12,
     reportFrequency: 'quarterly',
+    // Decree 142/2026 (the AI sandbox): an incident within 72 hours, a transition of up to 12 months.
+    incidentReportHours: 72,
+    transitionMonths: 12,
   },
   {
     code: 'MOST-STI',

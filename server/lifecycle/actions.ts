@@ -51,6 +51,9 @@ async function submit(_input: unknown, c: ActionContext) {
       'application.plannedEnd',
       `exceeds programme ${c.programme.code}'s maximum duration of ${c.programme.maxDurationMonths} months (${limit})`,
     );
+  const licenceEnd = parsed.data.licence?.expiresAt;
+  if (licenceEnd && parsed.data.plannedEnd > licenceEnd)
+    throw fieldError('application.plannedEnd', `must not be after the business licence's expiry (${licenceEnd})`);
   return decided('pilot.submitted', { reference: await c.reference(), reviewDueBy: await reviewDueBy(c) });
 }
 
@@ -104,11 +107,22 @@ const approveInput = z.strictObject({
 function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
   const { programme } = c;
   if (input.end <= input.start) throw fieldError('end', 'must be after start');
-  const limit = addMonths(input.start, programme.maxDurationMonths);
+  // The period runs from the decision (the certificate), not from a later start (Decree 94 Art. 6).
+  const from = input.decision.signedAt < input.start ? input.decision.signedAt : input.start;
+  const limit = addMonths(from, programme.maxDurationMonths);
   if (input.end > limit)
     throw fieldError(
       'end',
-      `exceeds programme ${programme.code}'s maximum of ${programme.maxDurationMonths} months (${limit})`,
+      `exceeds programme ${programme.code}'s maximum of ${programme.maxDurationMonths} months from the decision (${limit})`,
+    );
+  const licenceEnd = c.pilot.application.licence?.expiresAt;
+  if (licenceEnd && input.end > licenceEnd)
+    throw fieldError('end', `must not be after the business licence's expiry (${licenceEnd})`);
+  const startBy = new Date(Date.parse(input.decision.signedAt) + programme.startWithinDays * 86_400_000).toISOString();
+  if (input.start > startBy)
+    throw fieldError(
+      'start',
+      `must be within programme ${programme.code}'s ${programme.startWithinDays} days of the decision (${startBy})`,
     );
   if (!programme.solutionTypes.includes(c.pilot.application.solutionType ?? '')) {
     throw fieldError('application.solutionType', `is not admitted by programme ${programme.code}`);
@@ -149,6 +163,9 @@ function extensionAllowed(next: string, c: ActionContext): string {
       'end',
       `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`,
     );
+  const licenceEnd = pilot.application.licence?.expiresAt;
+  if (licenceEnd && next > licenceEnd)
+    throw fieldError('end', `must not be after the business licence's expiry (${licenceEnd})`);
   return end;
 }
 
@@ -277,6 +294,8 @@ const completeInput = z.strictObject({
     .default([]),
   /** The exit report, when the regulator records its receipt now rather than the business filing it. */
   exitReport: exitReportInput.optional(),
+  /** The end of a transition period, where the programme allows one (Decree 142/2026 Art. 27). */
+  transitionUntil: instant.optional(),
 });
 function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
   if (!c.pilot.exitReport && !input.exitReport) {
@@ -284,11 +303,23 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
       extra: { missing: ['exitReport'] },
     });
   }
+  const { programme } = c;
+  if (input.transitionUntil) {
+    const limit = addMonths(input.decision.signedAt, programme.transitionMonths);
+    if (programme.transitionMonths === 0)
+      throw fieldError('transitionUntil', `programme ${programme.code} allows no transition period`);
+    if (input.transitionUntil > limit)
+      throw fieldError(
+        'transitionUntil',
+        `exceeds programme ${programme.code}'s transition of ${programme.transitionMonths} months (${limit})`,
+      );
+  }
   const payload = {
     decision: input.decision,
     outcome: input.outcome,
     openObligations: input.openObligations.map((o) => ({ description: o.description, dueBy: o.dueBy ?? null })),
     exitReport: input.exitReport ?? null,
+    ...(input.transitionUntil ? { transitionUntil: input.transitionUntil } : {}),
   };
   return decided('pilot.completed', payload);
 }
@@ -406,6 +437,8 @@ export const PILOT_ACTIONS = {
       decided('pilot.revoked', {
         decision: input.decision,
         exemptionIds: exemptionIds(c.pilot, ['active', 'suspended']),
+        // A stop starts the wind-down clock (Decree 94/2025 Art. 9: 6 months).
+        windDownBy: addMonths(input.decision.effectiveAt, c.programme.windDownMonths),
       }),
   }),
   halt: operation({

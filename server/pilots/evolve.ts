@@ -128,6 +128,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   },
   'pilot.revoked': (s, p, e) => {
     decided(s, 'revoke', e.at, p.decision);
+    if (p.windDownBy) s.windDownBy = p.windDownBy;
     setExemptions(s, p.exemptionIds, 'revoked', 'revoke-with-pilot', e.at, p.decision);
   },
   'pilot.halted': (s, p, e) => {
@@ -161,7 +162,13 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'pilot.completed': (s, p, e) => {
     decided(s, 'complete', e.at, p.decision);
     if (p.exitReport) s.exitReport = { ...p.exitReport, receivedAt: e.at };
-    s.completion = { outcome: p.outcome, openObligations: p.openObligations, at: e.at };
+    s.completion = {
+      outcome: p.outcome,
+      openObligations: p.openObligations,
+      at: e.at,
+      certificate: p.decision.reference,
+      transitionUntil: p.transitionUntil ?? null,
+    };
   },
   'pilot.expired': (s, p, e) => setExemptions(s, p.exemptionIds, 'expired', 'expire-with-pilot', e.at, null),
   'exemption.granted': (s, p, e) => {

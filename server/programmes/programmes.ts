@@ -31,6 +31,8 @@ export const PROGRAMME_DEFAULTS = {
   extensionRequestWorkingDays: 15,
   /** Months to wind down after a stop (Decree 94/2025 Art. 9). */
   windDownMonths: 6,
+  /** Months of transition a completion may grant (Decree 142/2026 Art. 27: up to 12, plus 6); 0: none. */
+  transitionMonths: 0,
 } as const;
 export type ProgrammeParameter = keyof typeof PROGRAMME_DEFAULTS;
 const PARAMETER_LIMITS: Record<ProgrammeParameter, [number, number]> = {
@@ -43,6 +45,7 @@ const PARAMETER_LIMITS: Record<ProgrammeParameter, [number, number]> = {
   finalReportWorkingDays: [0, 120],
   extensionRequestWorkingDays: [0, 120],
   windDownMonths: [0, 60],
+  transitionMonths: [0, 60],
 };
 const parameter = (name: ProgrammeParameter) =>
   z.number().int().min(PARAMETER_LIMITS[name][0]).max(PARAMETER_LIMITS[name][1]).default(PROGRAMME_DEFAULTS[name]);
@@ -75,6 +78,7 @@ export const programmeInput = z.strictObject({
   finalReportWorkingDays: parameter('finalReportWorkingDays'),
   extensionRequestWorkingDays: parameter('extensionRequestWorkingDays'),
   windDownMonths: parameter('windDownMonths'),
+  transitionMonths: parameter('transitionMonths'),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 

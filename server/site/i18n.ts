@@ -95,6 +95,10 @@ const en = {
   assessmentNote:
     'The agency assesses compliance; it does not decide civil liability, which remains a matter for the courts.',
   liability: 'Liability at stake',
+  completionCertificate: 'Completion-of-testing certificate',
+  transitionUntil: 'Transition period until',
+  completionNotLicence:
+    'Completing a test is not a licence: to offer the product outside the sandbox, the business needs the licence or approval the law requires.',
   incidentProvince: 'Where',
   decisions: 'Decisions',
   decisionRef: 'Decision',
@@ -277,6 +281,10 @@ const vi: Catalog = {
   assessmentNote:
     'Cơ quan quản lý đánh giá sự tuân thủ; không quyết định trách nhiệm dân sự, việc này thuộc thẩm quyền của tòa án.',
   liability: 'Loại trách nhiệm',
+  completionCertificate: 'Giấy xác nhận hoàn thành thử nghiệm',
+  transitionUntil: 'Thời gian chuyển tiếp đến',
+  completionNotLicence:
+    'Hoàn thành thử nghiệm không phải là giấy phép: để cung cấp sản phẩm ngoài cơ chế thử nghiệm, doanh nghiệp cần có giấy phép hoặc chấp thuận theo quy định của pháp luật.',
   incidentProvince: 'Địa điểm',
   decisions: 'Quyết định',
   decisionRef: 'Quyết định',

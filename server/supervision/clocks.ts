@@ -4,7 +4,7 @@
 // so reading them needs neither the programme nor the calendar.
 import type { PilotRecord } from '../../models/pilot.ts';
 
-export type ClockName = 'explanation' | 'decision' | 'halt_report';
+export type ClockName = 'explanation' | 'decision' | 'halt_report' | 'wind_down';
 export interface Clock {
   clock: ClockName;
   /** When it runs out (for a paused clock: as it stands; the applicant's answer moves it on). */
@@ -25,5 +25,7 @@ export function clocksOf(pilot: PilotRecord): Clock[] {
     const reported = h.incidentId !== null || pilot.incidents.some((i) => i.reportedAt >= h.at);
     if (!reported) clocks.push({ clock: 'halt_report', due: h.reportDueBy, running: true });
   }
+  if (pilot.state === 'revoked' && pilot.windDownBy)
+    clocks.push({ clock: 'wind_down', due: pilot.windDownBy, running: true });
   return clocks;
 }
