@@ -91,6 +91,7 @@ export const en = {
   changes: 'Changes',
   // changes requested, withdrawal, completion
   deadline: 'Deadline for the changes',
+  'deadline.hint': 'Empty: the programme’s working days for an explanation (7 under Decree 94/2025 Art. 17).',
   outcome: 'Outcome',
   openObligations: 'Obligations still open',
   dueBy: 'Due by',
@@ -253,6 +254,7 @@ export const vi: Record<keyof typeof en, string> = {
   id: 'Mục nào (mã)',
   changes: 'Nội dung sửa đổi',
   deadline: 'Hạn bổ sung',
+  'deadline.hint': 'Để trống: số ngày làm việc để giải trình của chương trình (7 ngày theo Điều 17 Nghị định 94/2025).',
   outcome: 'Kết quả',
   openObligations: 'Nghĩa vụ còn lại',
   dueBy: 'Hạn',
