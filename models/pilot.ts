@@ -82,6 +82,17 @@ export interface PilotRecord {
    * decision), but the incident must be reported within the programme's hours.
    */
   halts?: { at: string; reason: string; incidentId: string | null; reportDueBy: string; resumedAt: string | null }[];
+  /** On-site inspections: announced with the programme's notice, then their findings (Decree 94/2025 Art. 14). */
+  inspections?: {
+    id: string;
+    announcedAt: string;
+    date: string;
+    purpose: string;
+    findings: string | null;
+    recordedAt: string | null;
+  }[];
+  /** Written warnings, each a decision, with a deadline for remedy when one is set. */
+  warnings?: { id: string; at: string; decision: Decision; remedyBy: string | null }[];
   /** The business's requests for an amendment or an extension, and the agency's decision on each. */
   requests?: BusinessRequest[];
   exemptions: Exemption[];
@@ -130,6 +141,8 @@ export const PILOT_VISIBILITY = {
   suspensions: 'public',
   withdrawal: 'public',
   halts: 'public',
+  inspections: 'public',
+  warnings: 'public',
   requests: 'public',
   exemptions: 'public',
   conditions: 'public',

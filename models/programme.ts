@@ -26,6 +26,7 @@ export const programmeSchema = new Schema(
     extensionRequestWorkingDays: { type: Number },
     windDownMonths: { type: Number },
     transitionMonths: { type: Number },
+    inspectionNoticeWorkingDays: { type: Number },
     version: { type: Number, required: true, default: 1 },
   },
   { strict: 'throw', versionKey: false, collection: 'programmes' },

@@ -324,6 +324,8 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
   return decided('pilot.completed', payload);
 }
 
+const SUPERVISED_STATES: PilotState[] = ['approved', 'active', 'suspended'];
+
 const BEFORE_FINAL: PilotState[] = [
   'draft',
   'submitted',
@@ -484,6 +486,49 @@ export const PILOT_ACTIONS = {
     input: { regulator: decideRequestInput },
     when: (pilot) => pending(pilot).length > 0,
     decide: (input, c) => ({ ...decideRequest(input, c), to: c.pilot.state }),
+  }),
+  // Supervision acts (issue 14 item 7; Decree 94/2025 Art. 14): announced inspections and written warnings.
+  announce_inspection: operation({
+    from: SUPERVISED_STATES,
+    to: SUPERVISED_STATES,
+    event: 'inspection.announced',
+    input: { regulator: z.strictObject({ date: instant, purpose: reason }) },
+    decide: async (input, c) => {
+      const notice = c.programme.inspectionNoticeWorkingDays;
+      const given = await c.workingDaysBetween(c.now, input.date);
+      if (given < notice)
+        throw fieldError(
+          'date',
+          `must give at least ${notice} working days' notice under programme ${c.programme.code} (${given} given)`,
+        );
+      return decided('inspection.announced', { inspectionId: c.newId(), ...input }, c.pilot.state);
+    },
+  }),
+  record_inspection: operation({
+    from: SUPERVISED_STATES,
+    to: SUPERVISED_STATES,
+    event: 'inspection.recorded',
+    input: { regulator: z.strictObject({ inspectionId: z.string().min(1).max(64), findings: reason }) },
+    when: (pilot) => (pilot.inspections ?? []).some((i) => i.findings === null),
+    decide: (input, c) => {
+      if (!(c.pilot.inspections ?? []).some((i) => i.id === input.inspectionId && i.findings === null))
+        throw fieldError('inspectionId', 'names no announced inspection of this pilot awaiting findings');
+      return decided('inspection.recorded', input, c.pilot.state);
+    },
+  }),
+  warn: operation({
+    from: SUPERVISED_STATES,
+    to: SUPERVISED_STATES,
+    event: 'pilot.warned',
+    input: { regulator: z.strictObject({ decision: decisionSchema, remedyBy: instant.optional() }) },
+    decide: (input, c) => {
+      if (input.remedyBy && input.remedyBy <= c.now) throw fieldError('remedyBy', 'must be in the future');
+      return decided(
+        'pilot.warned',
+        { warningId: c.newId(), decision: input.decision, remedyBy: input.remedyBy ?? null },
+        c.pilot.state,
+      );
+    },
   }),
   withdraw: operation({
     from: BEFORE_FINAL,

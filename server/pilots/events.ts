@@ -130,6 +130,9 @@ export const PILOT_EVENTS = {
   // The business halts its own test after an incident: an event, not a change of status.
   'pilot.halted': event({ reason, incidentId: id.nullable(), reportDueBy: instant }, 'public'),
   'pilot.resumed': event({ reason }, 'public'),
+  'inspection.announced': event({ inspectionId: id, date: instant, purpose: reason }, 'public'),
+  'inspection.recorded': event({ inspectionId: id, findings: reason }, 'public'),
+  'pilot.warned': event({ warningId: id, decision: decisionSchema, remedyBy: instant.nullable() }, 'public'),
   'pilot.change_requested': event(
     {
       request: z.strictObject({

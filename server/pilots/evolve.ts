@@ -143,6 +143,25 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'pilot.resumed': (s, _p, e) => {
     for (const h of s.halts ?? []) if (h.resumedAt === null) h.resumedAt = e.at;
   },
+  'inspection.announced': (s, p, e) => {
+    (s.inspections ??= []).push({
+      id: p.inspectionId,
+      announcedAt: e.at,
+      date: p.date,
+      purpose: p.purpose,
+      findings: null,
+      recordedAt: null,
+    });
+  },
+  'inspection.recorded': (s, p, e) => {
+    const x = (s.inspections ?? []).find((i) => i.id === p.inspectionId);
+    if (!x) throw new Error(`entry names unknown inspection ${p.inspectionId}`);
+    Object.assign(x, { findings: p.findings, recordedAt: e.at });
+  },
+  'pilot.warned': (s, p, e) => {
+    (s.warnings ??= []).push({ id: p.warningId, at: e.at, decision: p.decision, remedyBy: p.remedyBy });
+    decided(s, 'warn', e.at, p.decision);
+  },
   'pilot.change_requested': (s, p, e) => {
     (s.requests ??= []).push({ ...p.request, at: e.at, outcome: null });
   },

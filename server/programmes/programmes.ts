@@ -33,6 +33,8 @@ export const PROGRAMME_DEFAULTS = {
   windDownMonths: 6,
   /** Months of transition a completion may grant (Decree 142/2026 Art. 27: up to 12, plus 6); 0: none. */
   transitionMonths: 0,
+  /** Working days' notice of an on-site inspection (Decree 94/2025 Art. 14: at least 3). */
+  inspectionNoticeWorkingDays: 3,
 } as const;
 export type ProgrammeParameter = keyof typeof PROGRAMME_DEFAULTS;
 const PARAMETER_LIMITS: Record<ProgrammeParameter, [number, number]> = {
@@ -46,6 +48,7 @@ const PARAMETER_LIMITS: Record<ProgrammeParameter, [number, number]> = {
   extensionRequestWorkingDays: [0, 120],
   windDownMonths: [0, 60],
   transitionMonths: [0, 60],
+  inspectionNoticeWorkingDays: [0, 60],
 };
 const parameter = (name: ProgrammeParameter) =>
   z.number().int().min(PARAMETER_LIMITS[name][0]).max(PARAMETER_LIMITS[name][1]).default(PROGRAMME_DEFAULTS[name]);
@@ -79,6 +82,7 @@ export const programmeInput = z.strictObject({
   extensionRequestWorkingDays: parameter('extensionRequestWorkingDays'),
   windDownMonths: parameter('windDownMonths'),
   transitionMonths: parameter('transitionMonths'),
+  inspectionNoticeWorkingDays: parameter('inspectionNoticeWorkingDays'),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 

@@ -449,6 +449,9 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.revoked': 'Revoked',
     'pilot.withdrawn': 'Withdrawn',
     'pilot.halted': 'Test halted by the business after an incident',
+    'inspection.announced': 'On-site inspection announced',
+    'inspection.recorded': 'Inspection findings recorded',
+    'pilot.warned': 'Written warning',
     'pilot.resumed': 'Test resumed by the business',
     'pilot.change_requested': 'Amendment or extension requested by the business',
     'pilot.request_decided': 'Request decided by the agency',
@@ -523,6 +526,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'action.revoke': 'Revocation',
     'action.complete': 'Completion',
     'action.decide-amendment-request': 'Decision on a requested amendment',
+    'action.warn': 'Written warning',
   },
   vi: {
     'pilot.created': 'Lập hồ sơ',
@@ -542,6 +546,9 @@ const CODES: Record<Lang, Record<string, string>> = {
     'pilot.revoked': 'Thu hồi',
     'pilot.withdrawn': 'Rút hồ sơ',
     'pilot.halted': 'Doanh nghiệp tự ngừng thử nghiệm sau sự cố',
+    'inspection.announced': 'Thông báo kiểm tra tại chỗ',
+    'inspection.recorded': 'Ghi nhận kết quả kiểm tra',
+    'pilot.warned': 'Cảnh báo bằng văn bản',
     'pilot.resumed': 'Doanh nghiệp tiếp tục thử nghiệm',
     'pilot.change_requested': 'Doanh nghiệp đề nghị điều chỉnh hoặc gia hạn',
     'pilot.request_decided': 'Cơ quan quản lý quyết định về đề nghị',
@@ -616,6 +623,7 @@ const CODES: Record<Lang, Record<string, string>> = {
     'action.revoke': 'Thu hồi',
     'action.complete': 'Hoàn thành',
     'action.decide-amendment-request': 'Quyết định về đề nghị điều chỉnh',
+    'action.warn': 'Cảnh báo bằng văn bản',
   },
 };
 

@@ -4,7 +4,8 @@
 // so reading them needs neither the programme nor the calendar.
 import type { PilotRecord } from '../../models/pilot.ts';
 
-export type ClockName = 'explanation' | 'decision' | 'halt_report' | 'wind_down';
+export type ClockName = 'explanation' | 'decision' | 'halt_report' | 'wind_down' | 'inspection' | 'warning_remedy';
+const SUPERVISED = ['approved', 'active', 'suspended'];
 export interface Clock {
   clock: ClockName;
   /** When it runs out (for a paused clock: as it stands; the applicant's answer moves it on). */
@@ -24,6 +25,12 @@ export function clocksOf(pilot: PilotRecord): Clock[] {
   for (const h of pilot.halts ?? []) {
     const reported = h.incidentId !== null || pilot.incidents.some((i) => i.reportedAt >= h.at);
     if (!reported) clocks.push({ clock: 'halt_report', due: h.reportDueBy, running: true });
+  }
+  if (SUPERVISED.includes(pilot.state)) {
+    for (const i of pilot.inspections ?? [])
+      if (i.findings === null) clocks.push({ clock: 'inspection', due: i.date, running: true });
+    for (const w of pilot.warnings ?? [])
+      if (w.remedyBy) clocks.push({ clock: 'warning_remedy', due: w.remedyBy, running: true });
   }
   if (pilot.state === 'revoked' && pilot.windDownBy)
     clocks.push({ clock: 'wind_down', due: pilot.windDownBy, running: true });
