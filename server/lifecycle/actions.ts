@@ -7,17 +7,25 @@ import { EXIT_OUTCOMES, type PilotRecord, type PilotState } from '../../models/p
 import { conditionInput, exemptionChanges, exemptionInput, exitReportInput } from '../../models/pilot-records.ts';
 import { problems } from '../errors.ts';
 import { addMonths } from '../programmes/programmes.ts';
-import { fieldProblems, invalid, safeParseWorded } from '../validation.ts';
+import { fieldProblems, safeParseWorded } from '../validation.ts';
 import { decided, noFields, operation, reason, type ActionContext, type Operation } from './operation.ts';
 import { amendment, newConditions, newExemptions } from './grants.ts';
+import { requestChanges, requestChangesInput, reviewDueBy } from './explanation.ts';
+import { extensionAllowed, fieldError } from './limits.ts';
+import {
+  decideRequest,
+  decideRequestInput,
+  halt,
+  haltInput,
+  openHalt,
+  pending,
+  requestExtension,
+  requestExtensionInput,
+} from './participant.ts';
 
 const withDecision = z.strictObject({ decision: decisionSchema });
 const exemptionIds = (s: PilotRecord, states: string[]) =>
   s.exemptions.filter((x) => states.includes(x.state)).map((x) => x.id);
-
-function fieldError(field: string, why: string) {
-  return invalid([{ field, reason: why }]);
-}
 
 /** Submission checks the whole application, and that the programme admits the solution type. */
 async function submit(_input: unknown, c: ActionContext) {
@@ -55,45 +63,6 @@ async function submit(_input: unknown, c: ActionContext) {
   if (licenceEnd && parsed.data.plannedEnd > licenceEnd)
     throw fieldError('application.plannedEnd', `must not be after the business licence's expiry (${licenceEnd})`);
   return decided('pilot.submitted', { reference: await c.reference(), reviewDueBy: await reviewDueBy(c) });
-}
-
-/**
- * The agency's clock for its decision: the programme's working days from the first submission, paused
- * while the applicant was explaining (Decree 94/2025 Art. 17), so an answer moves it on by that time.
- */
-async function reviewDueBy(c: ActionContext): Promise<string> {
-  const { pilot, programme } = c;
-  const open = (pilot.explanations ?? []).find((x) => x.answeredAt === null);
-  if (!pilot.reviewDueBy) return c.addWorkingDays(c.now, programme.decisionWorkingDays);
-  if (!open) return pilot.reviewDueBy;
-  return c.addWorkingDays(pilot.reviewDueBy, await c.workingDaysBetween(open.at, c.now));
-}
-
-const requestChangesInput = z.strictObject({
-  reason,
-  /** When omitted, the programme's working days for an explanation (Decree 94/2025 Art. 17: 7). */
-  deadline: instant.optional(),
-});
-/** One chance to explain (Decree 94/2025 Art. 17), unless the programme allows more. */
-async function requestChanges(input: z.infer<typeof requestChangesInput>, c: ActionContext) {
-  const { programme } = c;
-  const asked = (c.pilot.explanations ?? []).length;
-  if (asked >= programme.explanationRequests) {
-    throw problems.conflict(
-      `Programme ${programme.code} allows ${programme.explanationRequests} request(s) for explanation; this application has had ${asked}.`,
-      { extra: { limit: programme.explanationRequests, asked } },
-    );
-  }
-  if (input.deadline) {
-    if (input.deadline <= c.now) throw fieldError('deadline', 'must be in the future');
-    return decided('pilot.changes_requested', { reason: input.reason, deadline: input.deadline });
-  }
-  const workingDays = programme.explanationWorkingDays;
-  return decided('pilot.changes_requested', {
-    reason: input.reason,
-    deadline: await c.addWorkingDays(c.now, workingDays),
-    workingDays,
-  });
 }
 
 const approveInput = z.strictObject({
@@ -145,85 +114,6 @@ const extendInput = z.strictObject({ decision: decisionSchema, end: instant });
 function extend(input: z.infer<typeof extendInput>, c: ActionContext) {
   const end = extensionAllowed(input.end, c);
   return decided('pilot.extended', { decision: input.decision, previousEnd: end, end: input.end });
-}
-
-/** The programme's count and length of extensions; the current end when `next` is within them. */
-function extensionAllowed(next: string, c: ActionContext): string {
-  const { programme, pilot } = c;
-  const end = pilot.end!;
-  if (next <= end) throw fieldError('end', `must be after the current end (${end})`);
-  if (pilot.extensions >= programme.maxExtensions) {
-    throw problems.conflict(
-      `Programme ${programme.code} allows ${programme.maxExtensions} extension(s); this pilot has had ${pilot.extensions}.`,
-    );
-  }
-  const limit = addMonths(end, programme.maxExtensionMonths);
-  if (next > limit)
-    throw fieldError(
-      'end',
-      `exceeds programme ${programme.code}'s maximum extension of ${programme.maxExtensionMonths} months (${limit})`,
-    );
-  const licenceEnd = pilot.application.licence?.expiresAt;
-  if (licenceEnd && next > licenceEnd)
-    throw fieldError('end', `must not be after the business licence's expiry (${licenceEnd})`);
-  return end;
-}
-
-// --- the participant asks, the agency decides (issue 14 item 4) ---------------------------------------
-const openHalt = (p: PilotRecord) => (p.halts ?? []).some((h) => h.resumedAt === null);
-const pending = (p: PilotRecord) => (p.requests ?? []).filter((r) => r.outcome === null);
-
-const haltInput = z.strictObject({ reason, incidentId: z.string().min(1).max(64).optional() });
-/** The business stops its test at once after an incident; the incident is due within the programme's hours. */
-function halt(input: z.infer<typeof haltInput>, c: ActionContext) {
-  if (input.incidentId && !c.pilot.incidents.some((i) => i.id === input.incidentId))
-    throw fieldError('incidentId', 'names no incident of this pilot');
-  const reportDueBy = new Date(Date.parse(c.now) + c.programme.incidentReportHours * 3_600_000).toISOString();
-  return decided('pilot.halted', { reason: input.reason, incidentId: input.incidentId ?? null, reportDueBy });
-}
-
-const requestExtensionInput = z.strictObject({ end: instant, reasons: reason });
-/** An extension is asked for at least the programme's working days before the end (Decree 142/2026 Art. 27: 15). */
-async function requestExtension(input: z.infer<typeof requestExtensionInput>, c: ActionContext) {
-  const { programme, pilot } = c;
-  const lead = programme.extensionRequestWorkingDays;
-  const left = await c.workingDaysBetween(c.now, pilot.end!);
-  if (left < lead) {
-    throw problems.conflict(
-      `Programme ${programme.code} takes extension requests at least ${lead} working days before the end (${pilot.end}); ${left} remain.`,
-      { extra: { leadWorkingDays: lead, workingDaysLeft: left } },
-    );
-  }
-  extensionAllowed(input.end, c);
-  return decided('pilot.change_requested', {
-    request: {
-      id: c.newId(),
-      kind: 'extension',
-      description: 'Extension of the test',
-      reasons: input.reasons,
-      end: input.end,
-    },
-  });
-}
-
-const decideRequestInput = z.strictObject({
-  requestId: z.string().min(1).max(64),
-  outcome: z.enum(['granted', 'refused']),
-  decision: decisionSchema,
-});
-function decideRequest(input: z.infer<typeof decideRequestInput>, c: ActionContext) {
-  const request = pending(c.pilot).find((r) => r.id === input.requestId);
-  if (!request) throw fieldError('requestId', 'names no pending request of this pilot');
-  const granted = input.outcome === 'granted';
-  const extension = granted && request.kind === 'extension' && request.end;
-  const previousEnd = extension ? extensionAllowed(request.end!, c) : null;
-  return decided('pilot.request_decided', {
-    requestId: request.id,
-    granted,
-    decision: input.decision,
-    previousEnd,
-    end: extension ? request.end : null,
-  });
 }
 
 const amendInput = z
