@@ -91,6 +91,17 @@ export interface PilotRecord {
     findings: string | null;
     recordedAt: string | null;
   }[];
+  /** Other authorities consulted, with their answer and its time (Decree 142/2026 Art. 23). */
+  consultations?: {
+    id: string;
+    authority: string;
+    question: string;
+    askedAt: string;
+    answer: string | null;
+    answeredAt: string | null;
+  }[];
+  /** The unit of the agency that decided the application, where the programme names several. */
+  decidingUnit?: string | null;
   /** Written warnings, each a decision, with a deadline for remedy when one is set. */
   warnings?: { id: string; at: string; decision: Decision; remedyBy: string | null }[];
   /** The business's requests for an amendment or an extension, and the agency's decision on each. */
@@ -142,6 +153,17 @@ export const PILOT_VISIBILITY = {
   withdrawal: 'public',
   halts: 'public',
   inspections: 'public',
+  consultations: {
+    '[]': {
+      id: 'public',
+      authority: 'public',
+      question: 'confidential',
+      askedAt: 'public',
+      answer: 'confidential',
+      answeredAt: 'public',
+    },
+  },
+  decidingUnit: 'public',
   warnings: 'public',
   requests: 'public',
   exemptions: 'public',

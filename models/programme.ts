@@ -27,6 +27,7 @@ export const programmeSchema = new Schema(
     windDownMonths: { type: Number },
     transitionMonths: { type: Number },
     inspectionNoticeWorkingDays: { type: Number },
+    decidingUnits: { type: [String], default: undefined },
     version: { type: Number, required: true, default: 1 },
   },
   { strict: 'throw', versionKey: false, collection: 'programmes' },

@@ -71,6 +71,8 @@ const approveInput = z.strictObject({
   end: instant,
   exemptions: z.array(exemptionInput).min(1).max(30),
   conditions: z.array(conditionInput).max(50).default([]),
+  /** Where the programme names several deciding units: which one decided. */
+  decidingUnit: z.string().trim().min(1).max(300).optional(),
 });
 
 function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
@@ -96,6 +98,13 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
   if (!programme.solutionTypes.includes(c.pilot.application.solutionType ?? '')) {
     throw fieldError('application.solutionType', `is not admitted by programme ${programme.code}`);
   }
+  if (programme.decidingUnits.length && input.decidingUnit && !programme.decidingUnits.includes(input.decidingUnit))
+    throw fieldError(
+      'decidingUnit',
+      `is not one of programme ${programme.code}'s units (${programme.decidingUnits.join('; ')})`,
+    );
+  if (!programme.decidingUnits.length && input.decidingUnit)
+    throw fieldError('decidingUnit', `programme ${programme.code} names no deciding units`);
   const exemptions = newExemptions(input.exemptions, c, input.end, 'exemptions');
   const payload = {
     reference: c.pilot.reference!,
@@ -106,6 +115,7 @@ function approve(input: z.infer<typeof approveInput>, c: ActionContext) {
     end: input.end,
     exemptions,
     conditions: newConditions(input.conditions, c),
+    ...(input.decidingUnit ? { decidingUnit: input.decidingUnit } : {}),
   };
   return decided('pilot.approved', payload, input.start > c.now ? 'approved' : 'active');
 }
@@ -215,6 +225,7 @@ function complete(input: z.infer<typeof completeInput>, c: ActionContext) {
 }
 
 const SUPERVISED_STATES: PilotState[] = ['approved', 'active', 'suspended'];
+const CONSULTING_STATES: PilotState[] = ['under_review', 'approved', 'active', 'suspended'];
 
 const BEFORE_FINAL: PilotState[] = [
   'draft',
@@ -376,6 +387,26 @@ export const PILOT_ACTIONS = {
     input: { regulator: decideRequestInput },
     when: (pilot) => pending(pilot).length > 0,
     decide: (input, c) => ({ ...decideRequest(input, c), to: c.pilot.state }),
+  }),
+  // Other ministries consulted, with their answer and its time (issue 14 item 9).
+  consult: operation({
+    from: CONSULTING_STATES,
+    to: CONSULTING_STATES,
+    event: 'consultation.requested',
+    input: { regulator: z.strictObject({ authority: reason, question: reason }) },
+    decide: (input, c) => decided('consultation.requested', { consultationId: c.newId(), ...input }, c.pilot.state),
+  }),
+  record_consultation_answer: operation({
+    from: CONSULTING_STATES,
+    to: CONSULTING_STATES,
+    event: 'consultation.answered',
+    input: { regulator: z.strictObject({ consultationId: z.string().min(1).max(64), answer: reason }) },
+    when: (pilot) => (pilot.consultations ?? []).some((x) => x.answeredAt === null),
+    decide: (input, c) => {
+      if (!(c.pilot.consultations ?? []).some((x) => x.id === input.consultationId && x.answeredAt === null))
+        throw fieldError('consultationId', 'names no consultation of this pilot awaiting an answer');
+      return decided('consultation.answered', input, c.pilot.state);
+    },
   }),
   // Supervision acts (issue 14 item 7; Decree 94/2025 Art. 14): announced inspections and written warnings.
   announce_inspection: operation({

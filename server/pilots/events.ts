@@ -91,9 +91,11 @@ export const PILOT_EVENTS = {
       end: instant,
       exemptions: z.array(newExemption),
       conditions: z.array(newCondition),
+      decidingUnit: z.string().min(1).optional(),
     },
     {
       reference: 'public',
+      decidingUnit: 'public',
       organization: 'public',
       application: APPLICATION_VISIBILITY,
       decision: 'public',
@@ -130,6 +132,14 @@ export const PILOT_EVENTS = {
   // The business halts its own test after an incident: an event, not a change of status.
   'pilot.halted': event({ reason, incidentId: id.nullable(), reportDueBy: instant }, 'public'),
   'pilot.resumed': event({ reason }, 'public'),
+  'consultation.requested': event(
+    { consultationId: id, authority: reason, question: reason },
+    { consultationId: 'public', authority: 'public', question: 'confidential' },
+  ),
+  'consultation.answered': event(
+    { consultationId: id, answer: reason },
+    { consultationId: 'public', answer: 'confidential' },
+  ),
   'inspection.announced': event({ inspectionId: id, date: instant, purpose: reason }, 'public'),
   'inspection.recorded': event({ inspectionId: id, findings: reason }, 'public'),
   'pilot.warned': event({ warningId: id, decision: decisionSchema, remedyBy: instant.nullable() }, 'public'),

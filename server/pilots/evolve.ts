@@ -95,6 +95,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     decided(s, 'approve', e.at, p.decision);
     s.exemptions = p.exemptions.map((x) => grant(x, p.start, 'grant', e.at, p.decision));
     s.conditions = p.conditions.map((c) => impose(c, e.at));
+    if (p.decidingUnit) s.decidingUnit = p.decidingUnit;
   },
   'pilot.started': () => {},
   'pilot.rejected': (s, p, e) => decided(s, 'reject', e.at, p.decision),
@@ -142,6 +143,21 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   },
   'pilot.resumed': (s, _p, e) => {
     for (const h of s.halts ?? []) if (h.resumedAt === null) h.resumedAt = e.at;
+  },
+  'consultation.requested': (s, p, e) => {
+    (s.consultations ??= []).push({
+      id: p.consultationId,
+      authority: p.authority,
+      question: p.question,
+      askedAt: e.at,
+      answer: null,
+      answeredAt: null,
+    });
+  },
+  'consultation.answered': (s, p, e) => {
+    const x = (s.consultations ?? []).find((c) => c.id === p.consultationId);
+    if (!x) throw new Error(`entry names unknown consultation ${p.consultationId}`);
+    Object.assign(x, { answer: p.answer, answeredAt: e.at });
   },
   'inspection.announced': (s, p, e) => {
     (s.inspections ??= []).push({

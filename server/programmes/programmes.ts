@@ -83,6 +83,8 @@ export const programmeInput = z.strictObject({
   windDownMonths: parameter('windDownMonths'),
   transitionMonths: parameter('transitionMonths'),
   inspectionNoticeWorkingDays: parameter('inspectionNoticeWorkingDays'),
+  /** The units that may decide under the programme (e.g. the SBV's regional branches, Circular 19/2026); none: the agency. */
+  decidingUnits: z.array(text(300)).max(100).default([]),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 
@@ -107,6 +109,7 @@ interface ProgrammeLike {
   maxExtensions: number;
   maxExtensionMonths: number;
   reportFrequency: string;
+  decidingUnits?: string[] | null;
 }
 type StoredParameters = Partial<Record<ProgrammeParameter, number | null>>;
 
@@ -126,6 +129,7 @@ export function programmeView(p: ProgrammeLike & StoredParameters): Programme {
     maxExtensionMonths: p.maxExtensionMonths,
     reportFrequency: p.reportFrequency as ReportFrequency,
     ...parameters,
+    decidingUnits: [...(p.decidingUnits ?? [])],
   };
 }
 

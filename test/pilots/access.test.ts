@@ -100,6 +100,7 @@ describe('pilot access', () => {
       'amend',
       'suspend',
       'revoke',
+      'consult',
       'announce_inspection',
       'warn',
       'complete',
