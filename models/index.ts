@@ -15,6 +15,7 @@ import { programmeSchema } from './programme.ts';
 import { publicListingSchema } from './public-listing.ts';
 import { loginThrottleSchema, refreshTokenSchema, refreshTokenUseSchema, sessionSchema } from './session.ts';
 import { userSchema } from './user.ts';
+import { workingCalendarSchema } from './working-calendar.ts';
 
 function bind(conn: Connection) {
   return {
@@ -36,6 +37,7 @@ function bind(conn: Connection) {
     LedgerEdge: conn.model('LedgerEdge', ledgerEdgeSchema),
     LedgerCheckpoint: conn.model('LedgerCheckpoint', ledgerCheckpointSchema),
     LedgerState: conn.model('LedgerState', ledgerStateSchema),
+    WorkingCalendar: conn.model('WorkingCalendar', workingCalendarSchema),
   };
 }
 

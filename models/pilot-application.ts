@@ -49,6 +49,8 @@ export const applicationSchema = z.strictObject({
     dataProtection: text(5000),
   }),
   exitPlan: text(10000),
+  /** The business licence the test runs under, when there is one: testing never runs past its expiry (Decree 94 Art. 6). */
+  licence: z.strictObject({ number: text(100), expiresAt: instant.optional() }).optional(),
 });
 export type Application = z.infer<typeof applicationSchema>;
 
@@ -75,6 +77,7 @@ export const APPLICATION_VISIBILITY = {
     dataProtection: 'confidential',
   },
   exitPlan: 'confidential',
+  licence: 'public',
 } as const satisfies VisibilityOf<Application>;
 
 /** A decision as regulators record them (DESIGN §1): all of it is public once the pilot is. */

@@ -186,6 +186,8 @@ export interface ReportSlot {
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const incidentInput = z.strictObject({
   occurredAt: instant,
+  /** Where it happened, to check it against the approved provinces (Law 93/2025 Art. 23: inside the scope). */
+  province: text(100).optional(),
   severity: z.enum(SEVERITIES),
   publicSummary: text(5000),
   confidentialDetail: text(20000),
@@ -200,11 +202,15 @@ export type IncidentInput = z.infer<typeof incidentInput>;
 export interface Incident extends IncidentInput {
   id: string;
   reportedAt: string;
+  /** The programme's incident-report window when it was reported (absent on incidents recorded before). */
+  reportWindowHours?: number;
 }
 export const INCIDENT_VISIBILITY = {
   id: 'public',
   occurredAt: 'public',
+  province: 'public',
   reportedAt: 'public',
+  reportWindowHours: 'public',
   severity: 'public',
   publicSummary: 'public',
   confidentialDetail: 'confidential',
@@ -213,20 +219,34 @@ export const INCIDENT_VISIBILITY = {
   mitigationSteps: 'public',
 } as const satisfies VisibilityOf<Incident>;
 
+/**
+ * The liability the claim asks exemption from: civil damage to the State (Law 93/2025 Art. 9(3)), civil
+ * damage to participants or third parties, or administrative liability.
+ */
+export const LIABILITY_KINDS = ['civil_state', 'civil_third_party', 'administrative'] as const;
 export const claimInput = z.strictObject({
   incidentId: text(64),
+  liability: z.enum(LIABILITY_KINDS).optional(),
   statement: text(5000),
   confidentialDetail: text(20000),
   amountClaimed: money.optional(),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
 export const RULING_OUTCOMES = ['upheld', 'partly_upheld', 'denied'] as const;
+/** The regulator's finding on fraud or intentional violation, which excludes exemption (Law 93/2025 Art. 9(3)). */
+export const FRAUD_FINDINGS = ['not_found', 'found'] as const;
+/** The regulator's compliance assessment of a claim (the API calls it a ruling). */
 export const rulingInput = z.strictObject({
   outcome: z.enum(RULING_OUTCOMES),
+  fraudOrIntent: z.enum(FRAUD_FINDINGS).optional(),
   reasons: text(10000),
   decision: decisionSchema,
 });
-export type Ruling = z.infer<typeof rulingInput> & { at: string };
+export type Ruling = z.infer<typeof rulingInput> & {
+  at: string;
+  /** The criteria as computed from the record when the regulator ruled (absent on rulings made before). */
+  assessment?: Record<string, unknown>;
+};
 export interface Claim extends ClaimInput {
   id: string;
   filedAt: string;
@@ -235,6 +255,7 @@ export interface Claim extends ClaimInput {
 export const CLAIM_VISIBILITY = {
   id: 'public',
   incidentId: 'public',
+  liability: 'public',
   statement: 'public',
   confidentialDetail: 'confidential',
   amountClaimed: 'confidential',

@@ -24,7 +24,10 @@ export const PILOT_STATES = [
   'submitted',
   'under_review',
   'changes_requested',
+  // An unanswered changes request before the one-chance rule (records made then keep it).
   'lapsed',
+  // An unanswered request for explanation returns the dossier (Decree 94/2025 Art. 17).
+  'returned',
   'approved',
   'active',
   'rejected',
@@ -37,6 +40,17 @@ export const PILOT_STATES = [
 export type PilotState = (typeof PILOT_STATES)[number];
 
 export const EXIT_OUTCOMES = ['graduated', 'ceased'] as const;
+
+export interface BusinessRequest {
+  id: string;
+  kind: 'amendment' | 'extension';
+  at: string;
+  description: string;
+  reasons: string;
+  /** For an extension: the end asked for. */
+  end: string | null;
+  outcome: { granted: boolean; at: string; decision: Decision } | null;
+}
 
 export interface PilotRecord {
   id: string;
@@ -51,12 +65,47 @@ export interface PilotRecord {
   submittedAt: string | null;
   publicSince: string | null;
   changesRequested: { reason: string; deadline: string; at: string } | null;
+  /** Every request for explanation: when asked, the deadline (and its working days), when answered. */
+  explanations?: { at: string; deadline: string; workingDays: number | null; answeredAt: string | null }[];
+  /** When the agency must decide on the application, its clock paused while the applicant explained. */
+  reviewDueBy?: string | null;
   start: string | null;
   end: string | null;
   extensions: number;
   decisions: { action: string; at: string; decision: Decision }[];
   suspension: { by: 'regulator' | 'business'; reason: string; incidentId: string | null; at: string } | null;
+  /** Every suspension with when it ended (null while it lasts), so an incident's day can be checked against them. */
+  suspensions?: { by: 'regulator' | 'business'; at: string; endedAt: string | null }[];
   withdrawal: { reason: string; at: string } | null;
+  /**
+   * The business's own halts after an incident: its status is unchanged (suspension is the agency's
+   * decision), but the incident must be reported within the programme's hours.
+   */
+  halts?: { at: string; reason: string; incidentId: string | null; reportDueBy: string; resumedAt: string | null }[];
+  /** On-site inspections: announced with the programme's notice, then their findings (Decree 94/2025 Art. 14). */
+  inspections?: {
+    id: string;
+    announcedAt: string;
+    date: string;
+    purpose: string;
+    findings: string | null;
+    recordedAt: string | null;
+  }[];
+  /** Other authorities consulted, with their answer and its time (Decree 142/2026 Art. 23). */
+  consultations?: {
+    id: string;
+    authority: string;
+    question: string;
+    askedAt: string;
+    answer: string | null;
+    answeredAt: string | null;
+  }[];
+  /** The unit of the agency that decided the application, where the programme names several. */
+  decidingUnit?: string | null;
+  /** Written warnings, each a decision, with a deadline for remedy when one is set. */
+  warnings?: { id: string; at: string; decision: Decision; remedyBy: string | null }[];
+  /** The business's requests for an amendment or an extension, and the agency's decision on each. */
+  requests?: BusinessRequest[];
   exemptions: Exemption[];
   conditions: Condition[];
   schedule: ReportSlot[];
@@ -68,7 +117,12 @@ export interface PilotRecord {
     outcome: (typeof EXIT_OUTCOMES)[number];
     openObligations: { description: string; dueBy: string | null }[];
     at: string;
+    /** The completion-of-testing certificate: the completion decision's reference (absent on records made before). */
+    certificate?: string;
+    transitionUntil?: string | null;
   } | null;
+  /** After a stop (revocation), when the wind-down must be done (Decree 94/2025 Art. 9). */
+  windDownBy?: string | null;
   /** The earliest moment time-driven work (lapse, start, expiry, an overdue report) is due. */
   nextDueAt: string | null;
 }
@@ -88,12 +142,30 @@ export const PILOT_VISIBILITY = {
   publicSince: 'public',
   // Review notes before approval are between the business and its regulator.
   changesRequested: 'confidential',
+  explanations: 'confidential',
+  reviewDueBy: 'confidential',
   start: 'public',
   end: 'public',
   extensions: 'public',
   decisions: 'public',
   suspension: 'public',
+  suspensions: 'public',
   withdrawal: 'public',
+  halts: 'public',
+  inspections: 'public',
+  consultations: {
+    '[]': {
+      id: 'public',
+      authority: 'public',
+      question: 'confidential',
+      askedAt: 'public',
+      answer: 'confidential',
+      answeredAt: 'public',
+    },
+  },
+  decidingUnit: 'public',
+  warnings: 'public',
+  requests: 'public',
   exemptions: 'public',
   conditions: 'public',
   schedule: 'public',
@@ -102,6 +174,7 @@ export const PILOT_VISIBILITY = {
   claims: { '[]': CLAIM_VISIBILITY },
   exitReport: EXIT_REPORT_VISIBILITY,
   completion: 'public',
+  windDownBy: 'public',
   nextDueAt: 'confidential',
 } as const satisfies VisibilityOf<PilotRecord>;
 

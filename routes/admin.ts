@@ -3,6 +3,7 @@ import { ROLES } from '../models/index.ts';
 import { createUser, getUser, listUsers, setDisabled } from '../server/accounts/admin.ts';
 import { listAgencies, registerAgency } from '../server/agencies/agencies.ts';
 import { runDueWork } from '../server/jobs/due-work.ts';
+import { calendarYearInput, listCalendarYears, setCalendarYear } from '../server/programmes/calendar.ts';
 import { listProgrammes, programmeInput, registerProgramme } from '../server/programmes/programmes.ts';
 import { emailSchema } from '../server/accounts/email.ts';
 import { passwordSchema } from '../server/accounts/passwords.ts';
@@ -138,6 +139,26 @@ export function adminRouter(ctx: RegistryContext, routes: RouteScope) {
         const programme = await registerProgramme(ctx, body);
         return { status: 201, body: programme, headers: { Location: `/api/v1/programmes/${programme.id}` } };
       },
+    ),
+  );
+  // Vietnam's working days beyond the public holidays: the government sets the Tết break and swaps each year.
+  routes.get(
+    '/calendar',
+    guarded(
+      'programme:list-admin',
+      { summary: 'Extra days off and swapped working days, per year (the statutory clocks count with them)' },
+      async () => ({ body: { items: await listCalendarYears(ctx) } }),
+    ),
+  );
+  routes.put(
+    '/calendar',
+    guarded(
+      'programme:create',
+      {
+        summary: "Set one year's extra days off and swapped working days (replaces that year's list)",
+        body: calendarYearInput,
+      },
+      async ({ body }) => ({ body: await setCalendarYear(ctx, body) }),
     ),
   );
   // Runs the time-driven work now (it also runs on a timer in server/index.ts).

@@ -41,18 +41,23 @@ export const PROGRAMMES = [
     code: 'MOH-AI-DIAG',
     agency: 'MOH',
     name: 'Controlled testing of AI diagnostic software',
-    legalBasis: 'Law on Science, Technology and Innovation 2025, Art. 24',
+    legalBasis:
+      'Law 93/2025/QH15 on Science, Technology and Innovation, Art. 22 (controlled testing) and Art. 23 (exemption from liability)',
     solutionTypes: ['ai-diagnostics'],
     maxDurationMonths: 24,
     maxExtensions: 1,
     maxExtensionMonths: 12,
     reportFrequency: 'quarterly',
+    // Decree 142/2026 (the AI sandbox): an incident within 72 hours, a transition of up to 12 months.
+    incidentReportHours: 72,
+    transitionMonths: 12,
   },
   {
     code: 'MOST-STI',
     agency: 'MOST',
     name: 'Controlled testing of new technology',
-    legalBasis: 'Law on Science, Technology and Innovation 2025',
+    legalBasis:
+      'Law 93/2025/QH15 on Science, Technology and Innovation, Art. 22 (controlled testing) and Art. 23 (exemption from liability)',
     solutionTypes: ['blockchain-traceability'],
     maxDurationMonths: 24,
     maxExtensions: 1,

@@ -6,7 +6,7 @@ export type Fate =
   | 'submitted'
   | 'under_review'
   | 'changes_requested'
-  | 'lapsed'
+  | 'returned'
   | 'rejected'
   | 'withdrawn'
   | 'approved'
@@ -248,7 +248,7 @@ export const PILOTS: PilotSpec[] = [
   {
     business: 'chain',
     programme: 'MOST-STI',
-    fate: 'lapsed',
+    fate: 'returned',
     title: 'Truy xuất nguồn gốc gạo ST25',
     summary: 'Traceability of ST25 rice.',
     sector: 'Nông nghiệp',

@@ -1,5 +1,5 @@
 // Drives the demo data set through the registry's HTTP API: agencies, programmes and accounts, then each
-// pilot along its story, then the time-driven work (lapses, overdue reports, expiry).
+// pilot along its story, then the time-driven work (returned dossiers, overdue reports, expiry).
 import { randomBytes } from 'node:crypto';
 import { type RegistryClient, type Json } from './client.ts';
 import {
@@ -72,7 +72,7 @@ export async function seedRegistry(
   }
   log(`businesses: ${BUSINESSES.length}`);
 
-  let lapseAfter = 0;
+  let returnAfter = 0;
   for (const spec of PILOTS) {
     const programme = programmes.get(spec.programme)!;
     const story = new PilotStory(
@@ -84,12 +84,12 @@ export async function seedRegistry(
       REGULATORS[programme.agency].title,
     );
     const end = await story.play();
-    if (spec.fate === 'lapsed') lapseAfter = Date.now() + 2500;
+    if (spec.fate === 'returned') returnAfter = Date.now() + 2500;
     log(`${end.reference ?? '(draft)'} ${spec.fate.padEnd(17)} ${spec.title}`);
   }
-  // The changes request of the lapsed application has a deadline seconds away; then the due-work job
-  // lapses it, marks the overdue report and expires the pilot that ended.
-  await new Promise((r) => setTimeout(r, Math.max(0, lapseAfter - Date.now())));
+  // The changes request of the returned application has a deadline seconds away; then the due-work job
+  // returns it, marks the overdue report and expires the pilot that ended.
+  await new Promise((r) => setTimeout(r, Math.max(0, returnAfter - Date.now())));
   const work = await api.call<{ effects: { kind: string }[] }>('POST', '/api/v1/admin/jobs/due-work', { token: admin });
   log(`time-driven work: ${work.effects.map((e) => e.kind).join(', ') || 'none'}`);
   return {
@@ -218,8 +218,8 @@ class PilotStory {
       );
     await this.act(this.regulator, 'start_review');
     if (fate === 'under_review') return { reference };
-    if (fate === 'changes_requested' || fate === 'lapsed') {
-      const deadline = fate === 'lapsed' ? new Date(Date.now() + 2000).toISOString() : day(20);
+    if (fate === 'changes_requested' || fate === 'returned') {
+      const deadline = fate === 'returned' ? new Date(Date.now() + 2000).toISOString() : day(20);
       await this.act(this.regulator, 'request_changes', {
         reason: "Add the insurer's confirmation and a data protection impact assessment.",
         deadline,

@@ -1,4 +1,4 @@
-// Time-driven work (DESIGN §1): changes requests lapse at their deadline, approved pilots start, pilots
+// Time-driven work (DESIGN §1): unanswered requests for explanation return the dossier at their deadline, approved pilots start, pilots
 // and exemptions expire at their end, unfiled reports fall overdue (a condition breach). Each effect is
 // one ledger entry by actor `system`, taken through the same lifecycle rows as any other action, so it is
 // idempotent: work already done is no longer due, and a concurrent run or user action that took the
@@ -15,7 +15,7 @@ import { everySeconds } from './periodic.ts';
 
 function requestFor(work: DueWork): Request {
   switch (work.kind) {
-    case 'lapse':
+    case 'return':
     case 'start':
     case 'expire':
       return { name: work.kind, op: PILOT_ACTIONS[work.kind], body: {} };

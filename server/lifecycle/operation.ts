@@ -19,6 +19,10 @@ export interface ActionContext {
   newId: () => string;
   /** The pilot's reference number, allocated on first use. */
   reference: () => Promise<string>;
+  /** The end of the `n`th working day in Vietnam after `from` (public holidays and the admin's calendar). */
+  addWorkingDays: (from: string, n: number) => Promise<string>;
+  /** Working days in Vietnam after the day of `from` up to the day of `to`. */
+  workingDaysBetween: (from: string, to: string) => Promise<number>;
   /** The sub-record the action is about (exemption, condition, claim), when the route names one. */
   targetId?: string;
 }

@@ -10,7 +10,9 @@ import type { EntryActor } from '../ledger/entry.ts';
 import { findPilot, isParty, type LoadedPilot } from '../pilots/access.ts';
 import { appendChange } from '../pilots/append.ts';
 import { allocateReference } from '../pilots/references.ts';
+import { loadCalendar } from '../programmes/calendar.ts';
 import { getProgramme } from '../programmes/programmes.ts';
+import { addWorkingDays, workingDaysBetween, type Calendar } from '../programmes/working-days.ts';
 import { parseOrThrow } from '../validation.ts';
 import { allowedPilotActions, allowedRecordActions, mayTake } from './allowed.ts';
 import type { ActorRole, Operation } from './operation.ts';
@@ -72,6 +74,8 @@ export async function perform(
   }
 
   const input = parseOrThrow(schema, req.body ?? {}, 'body');
+  let calendar: Promise<Calendar> | undefined;
+  const cal = () => (calendar ??= loadCalendar(ctx));
   const decided = await req.op.decide(input, {
     pilot: record,
     role,
@@ -80,6 +84,8 @@ export async function perform(
     newId: () => String(new Types.ObjectId()),
     reference: () => allocateReference(ctx, record.id, record.agency.code),
     targetId: req.targetId,
+    addWorkingDays: async (from, n) => addWorkingDays(from, n, await cal()),
+    workingDaysBetween: async (from, to) => workingDaysBetween(from, to, await cal()),
   });
   const to = decided.to ?? (req.op.to === 'same' ? record.state : req.op.to[0]);
   const actor: EntryActor = { role, agency: role === 'regulator' ? record.agency.code : null };

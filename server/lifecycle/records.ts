@@ -15,6 +15,7 @@ import {
   rulingInput,
 } from '../../models/pilot-records.ts';
 import { invalid } from '../validation.ts';
+import { claimAssessment } from '../supervision/assessment.ts';
 import { newExemptions } from './grants.ts';
 import { decided, noFields, operation, reason, type Operation } from './operation.ts';
 
@@ -158,7 +159,20 @@ export const CLAIM_ACTIONS = {
       to: 'same',
       event: 'claim.ruled',
       input: { regulator: rulingInput },
-      decide: (input, c) => decided('claim.ruled', { claimId: c.targetId!, ruling: input }),
+      decide: (input, c) => {
+        // Fraud or intentional violation is never exempt (Law 93/2025 Art. 9(3)).
+        if (input.fraudOrIntent === 'found' && input.outcome !== 'denied')
+          throw invalid([
+            { field: 'outcome', reason: 'must be denied when fraud or intent is found (Law 93/2025 Art. 9(3))' },
+          ]);
+        const claim = c.pilot.claims.find((x) => x.id === c.targetId)!;
+        const assessment = claimAssessment(c.pilot, { ...claim, ruling: { ...input, at: c.now } });
+        return decided('claim.ruled', {
+          claimId: claim.id,
+          ruling: input,
+          ...(assessment ? { assessment: JSON.parse(JSON.stringify(assessment)) as Record<string, unknown> } : {}),
+        });
+      },
     }),
   ),
 } satisfies Record<string, RecordAction>;
@@ -208,7 +222,9 @@ export const FILINGS = {
     input: { business: incidentInput },
     decide: (input, c) => {
       if (input.occurredAt > c.now) throw invalid([{ field: 'occurredAt', reason: 'must not be in the future' }]);
-      return decided('incident.reported', { incident: { id: c.newId(), ...input } });
+      return decided('incident.reported', {
+        incident: { id: c.newId(), ...input, reportWindowHours: c.programme.incidentReportHours },
+      });
     },
   }),
   fileClaim: operation({

@@ -70,11 +70,16 @@ export const PILOT_EVENTS = {
     'confidential',
   ),
   'pilot.edited': event({ application: draftSchema }, 'confidential'),
-  'pilot.submitted': event({ reference: z.string().min(1) }, 'confidential'),
+  'pilot.submitted': event({ reference: z.string().min(1), reviewDueBy: instant.optional() }, 'confidential'),
   'pilot.review_started': event(none, 'public'),
   // Review notes before approval are between the business and its regulator.
-  'pilot.changes_requested': event({ reason, deadline: instant }, 'confidential'),
+  'pilot.changes_requested': event(
+    { reason, deadline: instant, workingDays: z.number().int().positive().optional() },
+    'confidential',
+  ),
+  // Kept for records made before `returned` replaced it.
   'pilot.lapsed': event(none, 'public'),
+  'pilot.returned': event(none, 'public'),
   // The approval makes the pilot public: its organization and the public part of its application.
   'pilot.approved': event(
     {
@@ -86,9 +91,11 @@ export const PILOT_EVENTS = {
       end: instant,
       exemptions: z.array(newExemption),
       conditions: z.array(newCondition),
+      decidingUnit: z.string().min(1).optional(),
     },
     {
       reference: 'public',
+      decidingUnit: 'public',
       organization: 'public',
       application: APPLICATION_VISIBILITY,
       decision: 'public',
@@ -120,16 +127,59 @@ export const PILOT_EVENTS = {
     'public',
   ),
   'pilot.reinstated': event({ decision: decisionSchema, exemptionIds: ids }, 'public'),
-  'pilot.revoked': event({ decision: decisionSchema, exemptionIds: ids }, 'public'),
+  'pilot.revoked': event({ decision: decisionSchema, exemptionIds: ids, windDownBy: instant.optional() }, 'public'),
   'pilot.withdrawn': event({ reason }, 'public'),
+  // The business halts its own test after an incident: an event, not a change of status.
+  'pilot.halted': event({ reason, incidentId: id.nullable(), reportDueBy: instant }, 'public'),
+  'pilot.resumed': event({ reason }, 'public'),
+  'consultation.requested': event(
+    { consultationId: id, authority: reason, question: reason },
+    { consultationId: 'public', authority: 'public', question: 'confidential' },
+  ),
+  'consultation.answered': event(
+    { consultationId: id, answer: reason },
+    { consultationId: 'public', answer: 'confidential' },
+  ),
+  'inspection.announced': event({ inspectionId: id, date: instant, purpose: reason }, 'public'),
+  'inspection.recorded': event({ inspectionId: id, findings: reason }, 'public'),
+  'pilot.warned': event({ warningId: id, decision: decisionSchema, remedyBy: instant.nullable() }, 'public'),
+  'pilot.change_requested': event(
+    {
+      request: z.strictObject({
+        id,
+        kind: z.enum(['amendment', 'extension']),
+        description: reason,
+        reasons: reason,
+        end: instant.nullable(),
+      }),
+    },
+    'public',
+  ),
+  'pilot.request_decided': event(
+    {
+      requestId: id,
+      granted: z.boolean(),
+      decision: decisionSchema,
+      previousEnd: instant.nullable(),
+      end: instant.nullable(),
+    },
+    'public',
+  ),
   'pilot.completed': event(
     {
       decision: decisionSchema,
       outcome: z.enum(EXIT_OUTCOMES),
       openObligations: z.array(openObligation),
       exitReport: exitReportInput.nullable(),
+      transitionUntil: instant.optional(),
     },
-    { decision: 'public', outcome: 'public', openObligations: 'public', exitReport: EXIT_REPORT_VISIBILITY },
+    {
+      decision: 'public',
+      outcome: 'public',
+      openObligations: 'public',
+      exitReport: EXIT_REPORT_VISIBILITY,
+      transitionUntil: 'public',
+    },
   ),
   'pilot.expired': event({ exemptionIds: ids }, 'public'),
   'exemption.granted': event({ decision: decisionSchema, exemption: newExemption }, 'public'),
@@ -142,9 +192,13 @@ export const PILOT_EVENTS = {
   'condition.remedied': event({ conditionId: id, reason }, 'public'),
   'report.filed': event({ report: reportFiled }, { report: REPORT_VISIBILITY }),
   'report.overdue': event({ slotId: id, conditionId: id, dueDate: instant, breachId: id }, 'public'),
-  'incident.reported': event({ incident: incidentInput.extend({ id }) }, { incident: INCIDENT_VISIBILITY }),
+  'incident.reported': event(
+    { incident: incidentInput.extend({ id, reportWindowHours: z.number().int().positive().optional() }) },
+    { incident: INCIDENT_VISIBILITY },
+  ),
   'claim.filed': event({ claim: claimInput.extend({ id }) }, { claim: CLAIM_VISIBILITY }),
-  'claim.ruled': event({ claimId: id, ruling: rulingInput }, 'public'),
+  // The compliance assessment: the ruling, and the criteria as computed from the record when it was made.
+  'claim.ruled': event({ claimId: id, ruling: rulingInput, assessment: fields.optional() }, 'public'),
   'exit_report.filed': event({ exitReport: exitReportInput }, { exitReport: EXIT_REPORT_VISIBILITY }),
 };
 

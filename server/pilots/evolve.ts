@@ -73,12 +73,21 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     s.reference = p.reference;
     s.submittedAt = e.at;
     s.changesRequested = null;
+    for (const x of s.explanations ?? []) if (x.answeredAt === null) x.answeredAt = e.at;
+    if (p.reviewDueBy) s.reviewDueBy = p.reviewDueBy;
   },
   'pilot.review_started': () => {},
   'pilot.changes_requested': (s, p, e) => {
     s.changesRequested = { reason: p.reason, deadline: p.deadline, at: e.at };
+    (s.explanations ??= []).push({
+      at: e.at,
+      deadline: p.deadline,
+      workingDays: p.workingDays ?? null,
+      answeredAt: null,
+    });
   },
   'pilot.lapsed': () => {},
+  'pilot.returned': () => {},
   'pilot.approved': (s, p, e) => {
     s.publicSince = e.at;
     s.start = p.start;
@@ -86,6 +95,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
     decided(s, 'approve', e.at, p.decision);
     s.exemptions = p.exemptions.map((x) => grant(x, p.start, 'grant', e.at, p.decision));
     s.conditions = p.conditions.map((c) => impose(c, e.at));
+    if (p.decidingUnit) s.decidingUnit = p.decidingUnit;
   },
   'pilot.started': () => {},
   'pilot.rejected': (s, p, e) => decided(s, 'reject', e.at, p.decision),
@@ -107,17 +117,79 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   },
   'pilot.suspended': (s, p, e) => {
     s.suspension = { by: p.by, reason: p.reason, incidentId: p.incidentId, at: e.at };
+    (s.suspensions ??= []).push({ by: p.by, at: e.at, endedAt: null });
     decided(s, 'suspend', e.at, p.decision);
     setExemptions(s, p.exemptionIds, 'suspended', 'suspend-with-pilot', e.at, p.decision);
   },
   'pilot.reinstated': (s, p, e) => {
     s.suspension = null;
+    for (const x of s.suspensions ?? []) if (x.endedAt === null) x.endedAt = e.at;
     decided(s, 'reinstate', e.at, p.decision);
     setExemptions(s, p.exemptionIds, 'active', 'reinstate-with-pilot', e.at, p.decision);
   },
   'pilot.revoked': (s, p, e) => {
     decided(s, 'revoke', e.at, p.decision);
+    if (p.windDownBy) s.windDownBy = p.windDownBy;
     setExemptions(s, p.exemptionIds, 'revoked', 'revoke-with-pilot', e.at, p.decision);
+  },
+  'pilot.halted': (s, p, e) => {
+    (s.halts ??= []).push({
+      at: e.at,
+      reason: p.reason,
+      incidentId: p.incidentId,
+      reportDueBy: p.reportDueBy,
+      resumedAt: null,
+    });
+  },
+  'pilot.resumed': (s, _p, e) => {
+    for (const h of s.halts ?? []) if (h.resumedAt === null) h.resumedAt = e.at;
+  },
+  'consultation.requested': (s, p, e) => {
+    (s.consultations ??= []).push({
+      id: p.consultationId,
+      authority: p.authority,
+      question: p.question,
+      askedAt: e.at,
+      answer: null,
+      answeredAt: null,
+    });
+  },
+  'consultation.answered': (s, p, e) => {
+    const x = (s.consultations ?? []).find((c) => c.id === p.consultationId);
+    if (!x) throw new Error(`entry names unknown consultation ${p.consultationId}`);
+    Object.assign(x, { answer: p.answer, answeredAt: e.at });
+  },
+  'inspection.announced': (s, p, e) => {
+    (s.inspections ??= []).push({
+      id: p.inspectionId,
+      announcedAt: e.at,
+      date: p.date,
+      purpose: p.purpose,
+      findings: null,
+      recordedAt: null,
+    });
+  },
+  'inspection.recorded': (s, p, e) => {
+    const x = (s.inspections ?? []).find((i) => i.id === p.inspectionId);
+    if (!x) throw new Error(`entry names unknown inspection ${p.inspectionId}`);
+    Object.assign(x, { findings: p.findings, recordedAt: e.at });
+  },
+  'pilot.warned': (s, p, e) => {
+    (s.warnings ??= []).push({ id: p.warningId, at: e.at, decision: p.decision, remedyBy: p.remedyBy });
+    decided(s, 'warn', e.at, p.decision);
+  },
+  'pilot.change_requested': (s, p, e) => {
+    (s.requests ??= []).push({ ...p.request, at: e.at, outcome: null });
+  },
+  'pilot.request_decided': (s, p, e) => {
+    const r = (s.requests ?? []).find((x) => x.id === p.requestId);
+    if (!r) throw new Error(`entry names unknown request ${p.requestId}`);
+    r.outcome = { granted: p.granted, at: e.at, decision: p.decision };
+    decided(s, r.kind === 'extension' ? 'extend' : 'decide-amendment-request', e.at, p.decision);
+    if (p.end) {
+      s.end = p.end;
+      s.extensions += 1;
+    }
   },
   'pilot.withdrawn': (s, p, e) => {
     s.withdrawal = { reason: p.reason, at: e.at };
@@ -125,7 +197,13 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'pilot.completed': (s, p, e) => {
     decided(s, 'complete', e.at, p.decision);
     if (p.exitReport) s.exitReport = { ...p.exitReport, receivedAt: e.at };
-    s.completion = { outcome: p.outcome, openObligations: p.openObligations, at: e.at };
+    s.completion = {
+      outcome: p.outcome,
+      openObligations: p.openObligations,
+      at: e.at,
+      certificate: p.decision.reference,
+      transitionUntil: p.transitionUntil ?? null,
+    };
   },
   'pilot.expired': (s, p, e) => setExemptions(s, p.exemptionIds, 'expired', 'expire-with-pilot', e.at, null),
   'exemption.granted': (s, p, e) => {
@@ -187,7 +265,7 @@ const EVOLVERS: { [T in PilotEventType]: Evolver<T> } = {
   'claim.ruled': (s, p, e) => {
     const claim = s.claims.find((c) => c.id === p.claimId);
     if (!claim) throw new Error(`entry names unknown claim ${p.claimId}`);
-    claim.ruling = { ...p.ruling, at: e.at };
+    claim.ruling = { ...p.ruling, at: e.at, ...(p.assessment ? { assessment: p.assessment } : {}) };
   },
   'exit_report.filed': (s, p, e) => {
     s.exitReport = { ...p.exitReport, receivedAt: e.at };
@@ -208,12 +286,17 @@ function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
     submittedAt: null,
     publicSince: null,
     changesRequested: null,
+    explanations: [],
+    reviewDueBy: null,
     start: null,
     end: null,
     extensions: 0,
     decisions: [],
     suspension: null,
+    suspensions: [],
     withdrawal: null,
+    halts: [],
+    requests: [],
     exemptions: [],
     conditions: [],
     schedule: [],

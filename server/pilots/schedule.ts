@@ -23,7 +23,7 @@ export function reportSchedule(s: PilotRecord): ReportSlot[] {
 }
 
 export type DueWork =
-  | { kind: 'lapse'; at: string }
+  | { kind: 'return'; at: string }
   | { kind: 'start'; at: string }
   | { kind: 'expire'; at: string }
   | { kind: 'exemption-expire'; at: string; exemptionId: string }
@@ -33,7 +33,7 @@ export type DueWork =
 export function dueWork(s: PilotRecord): DueWork[] {
   const work: DueWork[] = [];
   if (s.state === 'changes_requested' && s.changesRequested)
-    work.push({ kind: 'lapse', at: s.changesRequested.deadline });
+    work.push({ kind: 'return', at: s.changesRequested.deadline });
   if (s.state === 'approved' && s.start) work.push({ kind: 'start', at: s.start });
   if (s.state === 'active' || s.state === 'suspended') {
     for (const slot of s.schedule)
@@ -46,7 +46,7 @@ export function dueWork(s: PilotRecord): DueWork[] {
     if (s.end) work.push({ kind: 'expire', at: s.end });
   }
   // On a tie, reports that fell due before the end are marked before the pilot expires.
-  const rank = { lapse: 0, start: 0, 'report-overdue': 1, 'exemption-expire': 2, expire: 3 };
+  const rank = { return: 0, start: 0, 'report-overdue': 1, 'exemption-expire': 2, expire: 3 };
   return work.sort((a, b) => (a.at === b.at ? rank[a.kind] - rank[b.kind] : a.at < b.at ? -1 : 1));
 }
 

@@ -3,6 +3,7 @@
 import { PILOT_VISIBILITY, type PilotRecord } from '../../models/pilot.ts';
 import { publicPart } from '../../models/visibility.ts';
 import { claimAssessment } from '../supervision/assessment.ts';
+import { clocksOf } from '../supervision/clocks.ts';
 import type { LoadedPilot } from './access.ts';
 
 export const etag = (version: number) => `"${version}"`;
@@ -20,6 +21,8 @@ export function partyView({ record, version }: LoadedPilot, allowed: AllowedActi
     view: 'party' as const,
     version,
     allowedActions: allowed.pilot,
+    /** The statutory clocks running now (due dates in working days, paused while the applicant explains). */
+    clocks: clocksOf(record),
     exemptions: record.exemptions.map((x) => ({ ...x, allowedActions: allowed.on('exemption', x.id) })),
     conditions: record.conditions.map((c) => ({ ...c, allowedActions: allowed.on('condition', c.id) })),
     claims: record.claims.map((c) => ({

@@ -11,6 +11,48 @@ import type { Entry } from '../ledger/entry.ts';
 import { onVersionConflict, type Projector } from '../ledger/ledger.ts';
 import { codeInUse } from '../agencies/agencies.ts';
 
+/** The law's figures, for programmes that do not set their own. */
+export const PROGRAMME_DEFAULTS = {
+  /** Hours to report a serious incident or a limit exceeded (Decree 142/2026 Art. 25). */
+  incidentReportHours: 72,
+  /** Working days to acknowledge a complete dossier (Decree 94, from a draft: weak). */
+  acknowledgeWorkingDays: 5,
+  /** Working days to decide on an application, the applicant's explanation time excluded (Decree 94, weak). */
+  decisionWorkingDays: 90,
+  /** Working days the applicant has to explain (Decree 94/2025 Art. 17). */
+  explanationWorkingDays: 7,
+  /** How many requests for explanation one application may get (Decree 94/2025 Art. 17: one). */
+  explanationRequests: 1,
+  /** Calendar days after approval by which testing must start (Decree 94, weak). */
+  startWithinDays: 90,
+  /** Working days before the end by which the final report is due (Decree 142/2026 Art. 27). */
+  finalReportWorkingDays: 15,
+  /** Working days before the end by which an extension must be requested (Decree 142/2026 Art. 27). */
+  extensionRequestWorkingDays: 15,
+  /** Months to wind down after a stop (Decree 94/2025 Art. 9). */
+  windDownMonths: 6,
+  /** Months of transition a completion may grant (Decree 142/2026 Art. 27: up to 12, plus 6); 0: none. */
+  transitionMonths: 0,
+  /** Working days' notice of an on-site inspection (Decree 94/2025 Art. 14: at least 3). */
+  inspectionNoticeWorkingDays: 3,
+} as const;
+export type ProgrammeParameter = keyof typeof PROGRAMME_DEFAULTS;
+const PARAMETER_LIMITS: Record<ProgrammeParameter, [number, number]> = {
+  incidentReportHours: [1, 720],
+  acknowledgeWorkingDays: [1, 60],
+  decisionWorkingDays: [1, 365],
+  explanationWorkingDays: [1, 60],
+  explanationRequests: [0, 5],
+  startWithinDays: [1, 730],
+  finalReportWorkingDays: [0, 120],
+  extensionRequestWorkingDays: [0, 120],
+  windDownMonths: [0, 60],
+  transitionMonths: [0, 60],
+  inspectionNoticeWorkingDays: [0, 60],
+};
+const parameter = (name: ProgrammeParameter) =>
+  z.number().int().min(PARAMETER_LIMITS[name][0]).max(PARAMETER_LIMITS[name][1]).default(PROGRAMME_DEFAULTS[name]);
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 const frequencies = Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]];
 
@@ -28,6 +70,21 @@ export const programmeInput = z.strictObject({
   maxExtensions: z.number().int().min(0).max(10),
   maxExtensionMonths: z.number().int().min(0).max(120),
   reportFrequency: z.enum(frequencies),
+  // The statutory clocks and limits below are optional, with the law's figures as defaults
+  // (shared/context/law-facts.md), so programmes registered before them keep working.
+  incidentReportHours: parameter('incidentReportHours'),
+  acknowledgeWorkingDays: parameter('acknowledgeWorkingDays'),
+  decisionWorkingDays: parameter('decisionWorkingDays'),
+  explanationWorkingDays: parameter('explanationWorkingDays'),
+  explanationRequests: parameter('explanationRequests'),
+  startWithinDays: parameter('startWithinDays'),
+  finalReportWorkingDays: parameter('finalReportWorkingDays'),
+  extensionRequestWorkingDays: parameter('extensionRequestWorkingDays'),
+  windDownMonths: parameter('windDownMonths'),
+  transitionMonths: parameter('transitionMonths'),
+  inspectionNoticeWorkingDays: parameter('inspectionNoticeWorkingDays'),
+  /** The units that may decide under the programme (e.g. the SBV's regional branches, Circular 19/2026); none: the agency. */
+  decidingUnits: z.array(text(300)).max(100).default([]),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 
@@ -52,9 +109,14 @@ interface ProgrammeLike {
   maxExtensions: number;
   maxExtensionMonths: number;
   reportFrequency: string;
+  decidingUnits?: string[] | null;
 }
+type StoredParameters = Partial<Record<ProgrammeParameter, number | null>>;
 
-export function programmeView(p: ProgrammeLike): Programme {
+export function programmeView(p: ProgrammeLike & StoredParameters): Programme {
+  const parameters = Object.fromEntries(
+    (Object.keys(PROGRAMME_DEFAULTS) as ProgrammeParameter[]).map((k) => [k, p[k] ?? PROGRAMME_DEFAULTS[k]]),
+  ) as Record<ProgrammeParameter, number>;
   return {
     id: String(p._id),
     code: p.code,
@@ -66,6 +128,8 @@ export function programmeView(p: ProgrammeLike): Programme {
     maxExtensions: p.maxExtensions,
     maxExtensionMonths: p.maxExtensionMonths,
     reportFrequency: p.reportFrequency as ReportFrequency,
+    ...parameters,
+    decidingUnits: [...(p.decidingUnits ?? [])],
   };
 }
 

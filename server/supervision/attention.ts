@@ -4,6 +4,7 @@
 // business's and the regulator's alike; each item names the record it is about.
 import type { PilotRecord } from '../../models/pilot.ts';
 import { claimAssessment } from './assessment.ts';
+import { clocksOf, type ClockName } from './clocks.ts';
 
 const DAY = 86_400_000;
 /** Reports due within this many days are shown as coming up. */
@@ -20,7 +21,8 @@ export type AttentionItem =
   | { kind: 'claim_pending'; at: string; claimId: string; assessment: ReturnType<typeof claimAssessment> }
   | { kind: 'incident_open'; at: string; incidentId: string; severity: string }
   | { kind: 'ending_soon'; at: string }
-  | { kind: 'in_review'; at: string; ageDays: number };
+  | { kind: 'in_review'; at: string; ageDays: number }
+  | { kind: 'clock_due' | 'clock_overdue'; at: string; clock: ClockName; due: string; running: boolean };
 
 export function attentionOf(pilot: PilotRecord, now: string): AttentionItem[] {
   const t = Date.parse(now);
@@ -32,6 +34,13 @@ export function attentionOf(pilot: PilotRecord, now: string): AttentionItem[] {
       deadline: pilot.changesRequested.deadline,
       reason: pilot.changesRequested.reason,
     });
+  // The agency's statutory clocks (the applicant's own is the changes_requested item above).
+  for (const c of clocksOf(pilot)) {
+    if (c.clock === 'explanation') continue;
+    const left = Date.parse(c.due) - t;
+    if (c.running && left <= 0) items.push({ kind: 'clock_overdue', at: c.due, ...c });
+    else if (left <= REPORT_WINDOW_DAYS * DAY) items.push({ kind: 'clock_due', at: c.due, ...c });
+  }
   if (pilot.state === 'submitted' || pilot.state === 'under_review')
     items.push({
       kind: 'in_review',

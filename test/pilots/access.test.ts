@@ -95,8 +95,22 @@ describe('pilot access', () => {
     expect(pub).to.not.have.property('changesRequested');
     const party = expectOk(await as(app, world.regulator).get(active));
     expect(party.view).to.equal('party');
-    expect(party.allowedActions).to.have.members(['extend', 'amend', 'suspend', 'revoke', 'complete']);
-    expect(expectOk(await as(app, world.business).get(active)).allowedActions).to.have.members(['withdraw']);
+    expect(party.allowedActions).to.have.members([
+      'extend',
+      'amend',
+      'suspend',
+      'revoke',
+      'consult',
+      'announce_inspection',
+      'warn',
+      'complete',
+    ]);
+    expect(expectOk(await as(app, world.business).get(active)).allowedActions).to.have.members([
+      'halt',
+      'request_amendment',
+      'request_extension',
+      'withdraw',
+    ]);
   });
 });
 

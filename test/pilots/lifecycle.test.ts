@@ -141,28 +141,30 @@ describe('pilot lifecycle', () => {
     await expectProjectionEqualsReplay(app, id);
   });
 
-  it('when a changes request passes its deadline, then the system lapses the pilot; when the end date passes, it expires', async () => {
-    const lapsed = await pilotIn(world, 'lapsed');
-    expect(expectOk(await as(app, world.business).get(lapsed)).state).to.equal('lapsed');
+  it('when a request for explanation passes its deadline, then the system returns the dossier; when the end date passes, it expires', async () => {
+    const returned = await pilotIn(world, 'returned');
+    expect(expectOk(await as(app, world.business).get(returned)).state).to.equal('returned');
+    expect((await pilotEntries(app, returned)).at(-1)).to.include({ type: 'pilot.returned' });
     const expired = await pilotIn(world, 'expired');
     const pilot = expectOk(await as(app, world.regulator).get(expired));
     expect(pilot.state).to.equal('expired');
     expect((pilot.exemptions as { state: string }[]).every((x) => x.state === 'expired')).to.equal(true);
     expect((await runJob(world)).effects.filter((e) => e.pilot === expired)).to.deep.equal([]); // idempotent
-    await expectProjectionEqualsReplay(app, lapsed);
+    await expectProjectionEqualsReplay(app, returned);
     await expectProjectionEqualsReplay(app, expired);
   });
 
-  it('when the business resubmits after the changes deadline, before the job has run, then 409: the application has lapsed', async () => {
+  it('when the business resubmits after the explanation deadline, before the job has run, then 409: the dossier is returned', async () => {
     const id = await pilotIn(world, 'changes_requested');
     travel(world, 11 * DAY);
     expectProblem(await as(app, world.business).act(id, 'submit'), 409);
     await runJob(world);
-    expect(expectOk(await as(app, world.business).get(id)).state).to.equal('lapsed');
+    expect(expectOk(await as(app, world.business).get(id)).state).to.equal('returned');
   });
 
   describe('invalid transitions', () => {
-    for (const state of PILOT_STATES) {
+    // `lapsed` is kept for records made before `returned`; no action reaches it now.
+    for (const state of PILOT_STATES.filter((s) => s !== 'lapsed')) {
       it(`when a party tries every action the table does not allow from ${state}, then 409 with the allowed ones, nothing changes`, async () => {
         const id = await pilotIn(world, state);
         const before = await pilotEntries(app, id);

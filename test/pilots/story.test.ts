@@ -156,6 +156,7 @@ describe('the story of a pilot, from application to exit', () => {
     expect(claims[0].assessment).to.deep.include({ conditionsInBreach: [] });
     expect(claims[0].assessment.reporting).to.deep.include({ delayHours: 2, deadlineHours: 24, withinDeadline: true });
     expect(claims[0].assessment.findings).to.deep.equal({
+      withinScope: null, // the incident names no province
       conditionsKept: true,
       reportedPromptly: true,
       mitigationRecorded: true,

@@ -194,6 +194,7 @@ describe('supervision of a pilot', () => {
     expect(shown.assessment.conditionsInBreach.map((c) => c.conditionId)).to.deep.equal([insurance.id]);
     expect(shown.assessment.reporting).to.include({ delayHours: 36, withinDeadline: false });
     expect(shown.assessment.findings).to.deep.equal({
+      withinScope: null,
       conditionsKept: false,
       reportedPromptly: false,
       mitigationRecorded: false,

@@ -44,7 +44,7 @@ describe('npm run seed', () => {
       'submitted',
       'under_review',
       'changes_requested',
-      'lapsed',
+      'returned',
       'approved',
       'active',
       'rejected',

@@ -210,9 +210,9 @@ export async function pilotIn(world: World, state: string): Promise<string> {
   if (state === 'withdrawn') return (await step(biz, 'withdraw', { reason: 'We changed our plans.' }), id);
   await step(reg, 'start_review');
   if (state === 'under_review') return id;
-  if (state === 'changes_requested' || state === 'lapsed') {
+  if (state === 'changes_requested' || state === 'returned') {
     await step(reg, 'request_changes', { reason: 'Clarify the exit plan.', deadline: daysFrom(app, 10) });
-    if (state === 'lapsed') {
+    if (state === 'returned') {
       travel(world, 11 * DAY);
       await runJob(world);
     }
