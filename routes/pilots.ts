@@ -79,7 +79,8 @@ export function pilotsRouter(ctx: RegistryContext, routes: RouteScope) {
         reply: pilotRecord,
       },
       async ({ params, principal, req }) => {
-        const op = table[params.action];
+        // Names from the URL are looked up as the table's own keys: `constructor` is no action.
+        const op = Object.hasOwn(table, params.action) ? table[params.action] : undefined;
         if (!op)
           throw problems.notFound(`No ${what} action "${params.action}"; there are: ${Object.keys(table).join(', ')}.`);
         const pilot = await act(principal, params.id, {

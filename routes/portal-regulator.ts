@@ -12,11 +12,13 @@ import { principalIn } from '../middleware/portal-session.ts';
 /** The dashboard's sections, in the order a supervisor works through them. */
 export const REGULATOR_SECTIONS: AttentionItem['kind'][] = [
   'in_review',
+  'clock_overdue',
   'claim_pending',
   'report_overdue',
   'incident_open',
   'condition_breached',
   'ending_soon',
+  'clock_due',
 ];
 
 export function portalRegulatorRouter(ctx: RegistryContext) {

@@ -209,7 +209,9 @@ describe('the portal: a pilot from application to revocation, in the browser', (
     const supervision = await regulator.get('/portal');
     expect(supervision.html).to.include('Claims awaiting a ruling');
     const withClaim = await regulator.get(page);
-    expect(withClaim.html).to.include('The conditions were kept when the incident happened');
+    expect(withClaim.html)
+      .to.include('Approved plan and conditions complied with')
+      .and.include('data-criterion="scope"');
     const claimId = /\/claims\/([^/]+)\/actions\/rule/.exec(withClaim.html)?.[1];
     expect(claimId).to.be.a('string');
     const ruled = await regulator.submitVersioned(page, `${page}/claims/${claimId}/actions/rule`, {

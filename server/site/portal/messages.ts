@@ -85,6 +85,8 @@ const OPTION_KINDS: [RegExp, string][] = [
   [/compensation\.kind$/, 'compensation'],
   [/(^|\.)type$/, 'condition'],
   [/^outcome$/, 'outcome'],
+  [/(^|\.)liability$/, 'liability'],
+  [/(^|\.)fraudOrIntent$/, 'fraud'],
 ];
 
 export function portalMessages(lang: Lang) {
