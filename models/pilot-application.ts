@@ -17,6 +17,14 @@ export const money = z.strictObject({
 });
 export type Money = z.infer<typeof money>;
 
+/** Kinds of applicant the decrees name (Decree 94: credit institutions, foreign bank branches, fintech companies). */
+export const APPLICANT_TYPES = [
+  'credit_institution',
+  'foreign_bank_branch',
+  'fintech_company',
+  'other_enterprise',
+] as const;
+
 export const applicationSchema = z.strictObject({
   title: text(300),
   publicSummary: text(5000),
@@ -51,6 +59,21 @@ export const applicationSchema = z.strictObject({
   exitPlan: text(10000),
   /** The business licence the test runs under, when there is one: testing never runs past its expiry (Decree 94 Art. 6). */
   licence: z.strictObject({ number: text(100), expiresAt: instant.optional() }).optional(),
+  // The dossier beyond the test itself (Decree 94/2025 Arts. 8–9; Decree 142/2026 Art. 24), optional so
+  // that every programme's applications and earlier drafts stay valid.
+  /** What kind of applicant this is. */
+  applicantType: z.enum(APPLICANT_TYPES).optional(),
+  /** The board's (or owners') approval of the application. */
+  boardApproval: z.strictObject({ reference: text(200), approvedAt: instant }).optional(),
+  /** The test plan: its budget, how it is reported on, how it winds down. */
+  testPlan: z.strictObject({ budget: money, reporting: text(5000), windDown: text(5000) }).optional(),
+  /** The people who run the test. */
+  keyStaff: z
+    .array(z.strictObject({ name: text(200), role: text(200), qualifications: text(2000) }))
+    .max(30)
+    .optional(),
+  /** The test puts lives or health at risk: then insurance is required (Decree 142/2026 Art. 24). */
+  livesOrHealthAtRisk: z.boolean().optional(),
 });
 export type Application = z.infer<typeof applicationSchema>;
 
@@ -78,6 +101,11 @@ export const APPLICATION_VISIBILITY = {
   },
   exitPlan: 'confidential',
   licence: 'public',
+  applicantType: 'public',
+  boardApproval: 'confidential',
+  testPlan: 'confidential',
+  keyStaff: 'confidential',
+  livesOrHealthAtRisk: 'public',
 } as const satisfies VisibilityOf<Application>;
 
 /** A decision as regulators record them (DESIGN §1): all of it is public once the pilot is. */

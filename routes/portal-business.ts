@@ -31,11 +31,12 @@ export const STEPS = [
     name: 'about',
     keys: ['title', 'publicSummary', 'confidentialDescription', 'sector', 'solutionType', 'technologies'],
   },
+  { name: 'applicant', keys: ['applicantType', 'licence', 'boardApproval', 'keyStaff'] },
   { name: 'scope', keys: ['scope'] },
   { name: 'dates', keys: ['plannedStart', 'plannedEnd'] },
   { name: 'exemptions', keys: ['requestedExemptions'] },
-  { name: 'safeguards', keys: ['riskAssessment', 'safeguards'] },
-  { name: 'exit', keys: ['exitPlan'] },
+  { name: 'safeguards', keys: ['riskAssessment', 'livesOrHealthAtRisk', 'safeguards'] },
+  { name: 'exit', keys: ['testPlan', 'exitPlan'] },
 ] as const satisfies { name: string; keys: (keyof Draft)[] }[];
 type Step = (typeof STEPS)[number];
 const stepNamed = (name: string): Step | undefined => STEPS.find((s) => s.name === name);

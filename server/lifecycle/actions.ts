@@ -62,6 +62,11 @@ async function submit(_input: unknown, c: ActionContext) {
   const licenceEnd = parsed.data.licence?.expiresAt;
   if (licenceEnd && parsed.data.plannedEnd > licenceEnd)
     throw fieldError('application.plannedEnd', `must not be after the business licence's expiry (${licenceEnd})`);
+  if (parsed.data.livesOrHealthAtRisk && parsed.data.safeguards.compensation.kind !== 'insurance')
+    throw fieldError(
+      'application.safeguards.compensation.kind',
+      'must be insurance when the test puts lives or health at risk (Decree 142/2026/ND-CP Art. 24)',
+    );
   return decided('pilot.submitted', { reference: await c.reference(), reviewDueBy: await reviewDueBy(c) });
 }
 

@@ -95,7 +95,8 @@ describe('the portal in a browser', function () {
     await page.keyboard.press('ArrowDown');
     await tabTo('f-title');
     await page.keyboard.type('Keyboard pilot');
-    await Promise.all([page.waitForURL('**/application/scope'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL('**/application/applicant'), page.keyboard.press('Enter')]);
+    await page.goto(page.url().replace(/applicant$/, 'scope'));
 
     await tabTo('f-scope-provinces');
     await page.keyboard.type('Hà Nội');

@@ -47,9 +47,26 @@ describe('the portal: a pilot from application to revocation, in the browser', (
       technologies: 'ai\nopen-banking',
     });
     expect(created.status, created.html.slice(0, 2000)).to.equal(303);
-    const id = /\/portal\/pilots\/([0-9a-f]{24})\/application\/scope$/.exec(created.location ?? '')?.[1];
+    const id = /\/portal\/pilots\/([0-9a-f]{24})\/application\/applicant$/.exec(created.location ?? '')?.[1];
     expect(id, created.location ?? '').to.be.a('string');
     const step = (name: string) => `/portal/pilots/${id}/application/${name}`;
+
+    // The applicant: its kind, licence, board approval and key staff (rows).
+    const applicant = await business.submitVersioned(step('applicant'), step('applicant'), {
+      applicantType: 'fintech_company',
+      'licence[number]': '0108-FT/2025',
+      'licence[expiresAt]': day(app, 3000),
+      'boardApproval[reference]': 'NQ-12/2026/HĐQT',
+      'boardApproval[approvedAt]': day(app, -10),
+      'keyStaff[0][name]': 'Phạm Thu Hà',
+      'keyStaff[0][role]': 'Test lead',
+      'keyStaff[0][qualifications]': '10 years in credit risk',
+      'keyStaff[1][name]': '',
+      'keyStaff[1][role]': '',
+      'keyStaff[1][qualifications]': '',
+    });
+    expect(applicant.status, /error-summary[\s\S]{0,1500}/.exec(applicant.html)?.[0]).to.equal(303);
+    expect(applicant.location).to.equal(step('scope'));
 
     // One mistake: a participant cap that is not a number. It is shown by its field, with the input kept.
     const scope = {

@@ -136,6 +136,8 @@ export function portalMessages(lang: Lang) {
     hint: (path: string) => fieldWords(lang, path, '.hint') ?? null,
     /** The words of one option of an enum field. */
     option: (path: string, value: string, rulings = false) => {
+      if (value === 'true' || value === 'false') return FIELDS[lang][value === 'true' ? 'yes' : 'no'];
+      if (/(^|\.)applicantType$/.test(path)) return FIELDS[lang][`applicant.${value}` as fields.FieldKey] ?? value;
       if (/(^|\.)frequency$|reportFrequency$/.test(path)) return FIELDS[lang][`frequency.${value}`] ?? value;
       if (rulings && /(^|\.)outcome$/.test(path)) return site.code('ruling', value);
       const kind = OPTION_KINDS.find(([re]) => re.test(path))?.[1];

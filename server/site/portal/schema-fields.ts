@@ -120,6 +120,9 @@ function nodeOf(schema: z.ZodType, path: string): FieldNode {
     case 'number':
     case 'int':
       return { kind: 'input', path, input: 'number', required };
+    case 'boolean':
+      // A yes/no choice that can also be left unanswered (forms.ts reads 'true' and 'false').
+      return { kind: 'input', path, input: 'select', required, options: ['true', 'false'] };
     case 'string': {
       const max = maxLength(def);
       return {

@@ -31,6 +31,7 @@ export const en = {
   clockPaused: '(paused while the applicant answers)',
   stepsNav: 'Steps of the application',
   'step.about': 'Programme and the test',
+  'step.applicant': 'The applicant',
   'step.scope': 'Scope and caps',
   'step.dates': 'Dates',
   'step.exemptions': 'Exemptions requested',
@@ -39,6 +40,8 @@ export const en = {
   'step.review': 'Check and submit',
   'stepIntro.about':
     'Choose the sandbox programme you apply to, and say what you will test. You can save and come back: nothing is sent to the agency until you submit.',
+  'stepIntro.applicant':
+    'Who applies: the kind of business, its licence, the approval of its board or owners, and the people who run the test.',
   'stepIntro.scope': 'Where the test runs, how many people may take part, and the caps that protect them.',
   'stepIntro.dates': 'When the test should start and end. The agency sets the final dates in its decision.',
   'stepIntro.exemptions': 'Which legal provisions you ask to be exempted from while testing, and why.',
@@ -89,6 +92,7 @@ export const vi: Record<keyof typeof en, string> = {
   clockPaused: '(tạm dừng trong thời gian doanh nghiệp giải trình)',
   stepsNav: 'Các bước lập hồ sơ',
   'step.about': 'Chương trình và nội dung thử nghiệm',
+  'step.applicant': 'Tổ chức đề nghị',
   'step.scope': 'Phạm vi và hạn mức',
   'step.dates': 'Thời gian',
   'step.exemptions': 'Miễn trừ đề nghị',
@@ -97,6 +101,8 @@ export const vi: Record<keyof typeof en, string> = {
   'step.review': 'Kiểm tra và nộp',
   'stepIntro.about':
     'Chọn chương trình thử nghiệm có kiểm soát và mô tả nội dung thử nghiệm. Có thể lưu và quay lại sau: hồ sơ chỉ được gửi cơ quan khi doanh nghiệp nộp.',
+  'stepIntro.applicant':
+    'Tổ chức đề nghị: loại hình doanh nghiệp, giấy phép, chấp thuận của hội đồng quản trị hoặc chủ sở hữu, và nhân sự thực hiện thử nghiệm.',
   'stepIntro.scope': 'Địa bàn thử nghiệm, số người tham gia tối đa và các hạn mức bảo vệ họ.',
   'stepIntro.dates': 'Thời gian dự kiến bắt đầu và kết thúc. Cơ quan quyết định thời gian chính thức.',
   'stepIntro.exemptions': 'Các quy định pháp luật đề nghị được miễn trừ khi thử nghiệm, và lý do.',
