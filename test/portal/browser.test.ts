@@ -180,6 +180,7 @@ describe('the portal in a browser', function () {
       { who: null, name: 'register', url: '/register' },
       { who: world.business, name: 'business-dashboard', url: '/portal' },
       { who: world.business, name: 'new-application', url: '/portal/pilots/new' },
+      { who: world.business, name: 'step-applicant', url: `/portal/pilots/${draft}/application/applicant` },
       { who: world.business, name: 'step-scope', url: `/portal/pilots/${draft}/application/scope` },
       { who: world.business, name: 'step-review', url: `/portal/pilots/${draft}/application/review` },
       { who: world.business, name: 'business-pilot', url: `/portal/pilots/${active}`, open: true },
