@@ -362,6 +362,8 @@ export function syntheticPilots(
       add('pilot.revoked', during, 'revoked', 'regulator', {
         decision: decision(during, 'A condition was breached repeatedly; sandbox status is revoked.'),
         exemptionIds: [exemptionId],
+        // The wind-down after a stop, as the row computes it (Decree 94: six months).
+        windDownBy: new Date(during + 182 * DAY).toISOString(),
       });
     if (state === 'expired' || state === 'completed')
       add('pilot.expired', end, 'expired', 'system', { exemptionIds: [exemptionId] });

@@ -295,6 +295,7 @@ function created(entry: Entry, p: ContentOf<'pilot.created'>): PilotRecord {
     suspension: null,
     suspensions: [],
     withdrawal: null,
+    windDownBy: null,
     halts: [],
     requests: [],
     exemptions: [],
