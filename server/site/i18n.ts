@@ -637,6 +637,8 @@ const CODES: Record<Lang, Record<string, string>> = {
 
 const catalogs: Record<Lang, Catalog> = { en, vi };
 const LOCALE: Record<Lang, string> = { en: 'en-GB', vi: 'vi-VN' };
+/** The site shows times as Vietnam's; the API keeps ISO 8601. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** The reader's language, and whether it was chosen just now with the switch (then it is remembered). */
 export function negotiate(req: Request): { lang: Lang; chosen: boolean } {
@@ -665,11 +667,22 @@ export function fromAcceptLanguage(header: string | undefined): Lang {
 /** What templates use to speak the reader's language. */
 export function messages(lang: Lang) {
   const catalog = catalogs[lang];
-  const dateFormat = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeZone: 'UTC' });
+  // Vietnam time (UTC+7 all year): Vietnamese dates as 24/11/2026, English as 24 Nov 2026. A date-only
+  // value (`2026-11-24`) reads as UTC midnight, which is the same calendar day in Vietnam.
+  const dateFormat = new Intl.DateTimeFormat(
+    LOCALE[lang],
+    lang === 'vi'
+      ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }
+      : { dateStyle: 'medium', timeZone: TIME_ZONE },
+  );
   const timeFormat = new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
+    day: '2-digit',
+    month: lang === 'vi' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TIME_ZONE,
   });
   const numberFormat = new Intl.NumberFormat(LOCALE[lang]);
   return {
@@ -686,7 +699,7 @@ export function messages(lang: Lang) {
     },
     sorts: Object.keys(SORTS[lang]),
     date: (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—'),
-    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} UTC` : '—'),
+    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} (UTC+7)` : '—'),
     number: (n: number) => numberFormat.format(n),
     money: (m: { amount: number; currency: string } | null | undefined) => {
       if (!m) return '—';
