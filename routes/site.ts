@@ -6,13 +6,15 @@ import { z } from 'zod';
 import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
-import { problems, type FieldProblem } from '../server/errors.ts';
+import { problems } from '../server/errors.ts';
 import { checkpointSummary, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
 import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
+import { PUBLIC_SORTS } from '../server/public/query.ts';
 import { publicPilotCounts, registryStats } from '../server/public/stats.ts';
 import { columns, horizontalBars } from '../server/site/charts.ts';
 import { siteData, type AgencyInfo } from '../server/site/data.ts';
-import { LANGS } from '../server/site/i18n.ts';
+import { LANGS, type Messages } from '../server/site/i18n.ts';
+import { hints, refusals, type Allowed } from '../server/site/refusal.ts';
 import { assetsDir, readerMessages, render, urlWith } from '../server/site/render.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import { toProblem } from '../middleware/errors.ts';
@@ -245,16 +247,52 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
   router.use(sitePageErrors);
 }
 
-/** An error page in the reader's language: a heading, what happened, and the fields refused (if any). */
+const PATH_PARAMS = new Set(['reference', 'code', 'seq']);
+
+/** What each page's address may carry, for a refusal that names the allowed values. */
+function acceptedParams(m: Messages, path: string): Record<string, Allowed> {
+  const h = hints(m);
+  const accepted: Record<string, Allowed> = { lang: { values: LANGS } };
+  if (path === '/pilots') {
+    const date = { hint: h.date };
+    const text = { hint: h.text };
+    Object.assign(accepted, {
+      q: text,
+      status: { values: PILOT_STATES, words: m.status },
+      agency: { hint: h.agency },
+      sector: text,
+      technology: text,
+      province: text,
+      activeOn: date,
+      startFrom: date,
+      startTo: date,
+      endFrom: date,
+      endTo: date,
+      sort: { values: PUBLIC_SORTS.flatMap((x) => [x, `-${x}`]), words: m.sortLabel },
+      after: { hint: h.cursor },
+    });
+  } else if (path === '/ledger') {
+    accepted.upTo = { hint: h.number };
+  } else if (path.startsWith('/ledger/entries/')) {
+    accepted.seq = { hint: h.number };
+  } else if (path.startsWith('/pilots/') || path.startsWith('/agencies/')) {
+    accepted.reference = { hint: h.text };
+    accepted.code = { hint: h.agency };
+  }
+  return accepted;
+}
+
+/** An error page in the reader's language: a heading, what happened, and the parameters refused (if any). */
 function errorPage(
   req: Request,
   res: Response,
   status: number,
   heading: string,
   detail: string,
-  errors: FieldProblem[] = [],
+  refused: ReturnType<typeof refusals> = [],
+  accepted: string[] = [],
 ) {
-  render(req, res, 'error', { title: heading, heading, detail, errors }, status);
+  render(req, res, 'error', { title: heading, heading, detail, refusals: refused, accepted }, status);
 }
 
 /** Errors on a page answer with a page: the reader is a person with a browser, not an API client. */
@@ -268,7 +306,12 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
     toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
   if (problem?.status === 404) return errorPage(req, res, 404, m.t('notFound'), m.t('notFoundDetail'));
   if (problem && problem.status < 500) {
-    return errorPage(req, res, problem.status, m.t('badRequest'), problem.detail, problem.errors);
+    if (!problem.errors?.length) return errorPage(req, res, problem.status, m.t('badRequest'), problem.detail);
+    // A hand-edited address: each parameter named once, with the values it may take, in the reader's words.
+    const accepted = acceptedParams(m, req.path);
+    const refused = refusals(problem.errors, req.query, accepted);
+    const names = refused.some((r) => !r.known) ? Object.keys(accepted).filter((k) => !PATH_PARAMS.has(k)) : [];
+    return errorPage(req, res, problem.status, m.t('badRequest'), m.t('badRequestDetail'), refused, names);
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');
