@@ -7,7 +7,7 @@ import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
 import { problems } from '../server/errors.ts';
-import { checkpointSummary, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
+import { checkpointSummary, LEDGER_TYPES, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
 import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
 import { PUBLIC_SORTS } from '../server/public/query.ts';
 import { publicPilotCounts, registryStats } from '../server/public/stats.ts';
@@ -28,7 +28,16 @@ const count = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a non-negative integer')
   .transform(Number);
-const ledgerQuery = z.strictObject({ ...lang, upTo: count.optional() });
+const ledgerQuery = z.strictObject({
+  ...lang,
+  upTo: count.optional(),
+  pilot: z.string().trim().min(1).max(64).optional(),
+  agency: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency code such as SBV')
+    .optional(),
+  type: z.enum(LEDGER_TYPES).optional(),
+});
 const referenceParams = z.strictObject({ reference: z.string().min(1).max(64) });
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
 const seqParams = z.strictObject({ seq: count });
@@ -216,12 +225,21 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
     page(
       { summary: 'The ledger explorer: checkpoint and entries', query: ledgerQuery },
       async ({ query, req, res }) => {
-        const [checkpoint, log] = await Promise.all([checkpointSummary(ctx), ledgerPage(ctx, query.upTo)]);
+        const { lang: _lang, ...filter } = query;
+        const [checkpoint, log, agencies] = await Promise.all([
+          checkpointSummary(ctx),
+          ledgerPage(ctx, filter),
+          data.agencies(),
+        ]);
         render(req, res, 'ledger', {
           title: readerMessages(req).t('ledgerHeading'),
           checkpoint,
           key: ledgerKey(ctx),
           log,
+          agencies,
+          agencyByCode: byCode(agencies),
+          types: LEDGER_TYPES,
+          filter: { pilot: query.pilot ?? '', agency: query.agency ?? '', type: query.type ?? '' },
         });
       },
     ),
@@ -233,12 +251,17 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
     page(
       { summary: 'One ledger entry, with its proof and a Verify button', params: seqParams, query: langOnly },
       async ({ params, req, res }) => {
-        const [item, checkpoint] = await Promise.all([publicEntry(ctx, params.seq), checkpointSummary(ctx)]);
+        const [item, checkpoint, agencies] = await Promise.all([
+          publicEntry(ctx, params.seq),
+          checkpointSummary(ctx),
+          data.agencies(),
+        ]);
         render(req, res, 'entry', {
           title: `${readerMessages(req).t('entryHeading')} ${params.seq}`,
           item,
           checkpoint,
           key: ledgerKey(ctx),
+          agencyByCode: byCode(agencies),
         });
       },
     ),
@@ -273,6 +296,9 @@ function acceptedParams(m: Messages, path: string): Record<string, Allowed> {
     });
   } else if (path === '/ledger') {
     accepted.upTo = { hint: h.number };
+    accepted.pilot = { hint: h.reference };
+    accepted.agency = { hint: h.oneAgency };
+    accepted.type = { values: LEDGER_TYPES, words: (t) => m.code('', t) };
   } else if (path.startsWith('/ledger/entries/')) {
     accepted.seq = { hint: h.number };
   } else if (path.startsWith('/pilots/') || path.startsWith('/agencies/')) {

@@ -186,6 +186,17 @@ const en = {
   wantNumber: 'a whole number: 0, 1, 2…',
   wantText: 'a short text (at most a few hundred characters), given once',
   wantAgency: 'agency codes such as SBV, separated by commas',
+  wantOneAgency: 'an agency code such as SBV',
+  wantReference: 'a pilot’s reference such as SBV-2026-0001',
+  ledgerFilters: 'Show only',
+  allTypes: 'Any event',
+  allAgencies: 'Any agency',
+  filterButton: 'Show',
+  pilotReference: 'Pilot (reference)',
+  notPublicApplication: 'an application that is not public',
+  noEntries: 'No entry matches.',
+  ofAgency: 'Agency',
+  ofProgramme: 'Programme',
   wantCursor: 'the value of a “Next page” link, unchanged',
   error: 'Something went wrong',
   errorDetail: 'Please try again later.',
@@ -382,6 +393,17 @@ const vi: Catalog = {
   wantNumber: 'một số nguyên: 0, 1, 2…',
   wantText: 'một đoạn văn ngắn (tối đa vài trăm ký tự), chỉ một lần',
   wantAgency: 'mã cơ quan như SBV, cách nhau bằng dấu phẩy',
+  wantOneAgency: 'một mã cơ quan như SBV',
+  wantReference: 'số hiệu của một thử nghiệm, như SBV-2026-0001',
+  ledgerFilters: 'Chỉ hiển thị',
+  allTypes: 'Mọi sự kiện',
+  allAgencies: 'Mọi cơ quan',
+  filterButton: 'Hiển thị',
+  pilotReference: 'Thử nghiệm (số hiệu)',
+  notPublicApplication: 'một hồ sơ chưa được công khai',
+  noEntries: 'Không có mục nào phù hợp.',
+  ofAgency: 'Cơ quan',
+  ofProgramme: 'Chương trình',
   wantCursor: 'giá trị của liên kết “Trang sau”, giữ nguyên',
   error: 'Đã xảy ra lỗi',
   errorDetail: 'Vui lòng thử lại sau.',
@@ -687,6 +709,17 @@ export function fromAcceptLanguage(header: string | undefined): Lang {
   return best.lang;
 }
 
+/**
+ * The language a business or agency wrote a text in, as far as a simple look tells: Vietnamese when it has
+ * Vietnamese letters or tone marks, else English when it has Latin words; null when it cannot be told
+ * (a number, a code). Pages mark such content with `lang`, so it is shown as written, never translated.
+ */
+export function textLang(text: string | null | undefined): Lang | null {
+  if (!text) return null;
+  if (/[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i.test(text)) return 'vi';
+  return /[A-Za-z]{2,}/.test(text) ? 'en' : null;
+}
+
 /** What templates use to speak the reader's language. */
 export function messages(lang: Lang) {
   const catalog = catalogs[lang];
@@ -730,6 +763,11 @@ export function messages(lang: Lang) {
       const nf = new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: m.currency });
       const digits = nf.resolvedOptions().maximumFractionDigits ?? 0;
       return nf.format(m.amount / 10 ** digits);
+    },
+    /** `lang` of a text someone wrote, when it is not the page's language: ` lang="vi"` or nothing. */
+    langOf: (text: string | null | undefined) => {
+      const l = textLang(text);
+      return l && l !== lang ? l : null;
     },
     /** An agency's name in the reader's language. */
     agencyName: (a: { name: string; nameVi?: string | null }) => (lang === 'vi' && a.nameVi ? a.nameVi : a.name),

@@ -48,5 +48,7 @@ export const hints = (m: Messages) => ({
   number: m.t('wantNumber'),
   text: m.t('wantText'),
   agency: m.t('wantAgency'),
+  oneAgency: m.t('wantOneAgency'),
+  reference: m.t('wantReference'),
   cursor: m.t('wantCursor'),
 });

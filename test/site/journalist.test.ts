@@ -60,5 +60,48 @@ describe('the journalist’s story on the public site', () => {
     });
   });
 
-  it('has a pilot to read', () => expect(reference).to.match(/-/));
+  describe('the ledger explorer says what happened', () => {
+    it('when the ledger is read, then each entry names its pilot by reference and title, never pilot:<id>', async () => {
+      const res = await html(app, '/ledger');
+      expect(res.status).to.equal(200);
+      expect(res.text).to.include(`href="/pilots/${reference}"`).and.include('Ví điện tử cho chợ truyền thống');
+      expect(visible(res.text)).not.to.match(/pilot:[0-9a-f]{24}/);
+      // The title is the business's own words, marked with their language on an English page.
+      expect(res.text).to.include('<span lang="vi">Ví điện tử cho chợ truyền thống</span>');
+    });
+
+    it('when an entry is opened, then it names the pilot and the agency by name', async () => {
+      const ledger = (await html(app, `/ledger?pilot=${reference.toLowerCase()}&type=pilot.approved`)).text;
+      const seq = /href="\/ledger\/entries\/(\d+)"/.exec(ledger)?.[1];
+      expect(seq).to.be.a('string');
+      const res = await html(app, `/ledger/entries/${seq}`);
+      expect(res.text).to.include(`href="/pilots/${reference}"`).and.include('Ví điện tử');
+      expect(visible(res.text)).not.to.match(/Subject pilot:/);
+    });
+
+    it('when the reader filters by pilot, agency or event type, then only those entries are listed', async () => {
+      const other = await approvedPilot(world, { title: 'Drone giao hàng' });
+      const byPilot = await html(app, `/ledger?pilot=${reference}`);
+      expect(byPilot.status).to.equal(200);
+      expect(byPilot.text)
+        .to.include(`href="/pilots/${reference}"`)
+        .and.not.include(`href="/pilots/${other.reference}"`);
+      const approved = await html(app, '/ledger?type=pilot.approved');
+      const types = [...approved.text.matchAll(/<span class="ref minor">([a-z_.]+)<\/span>/g)].map((x) => x[1]);
+      expect(types).to.not.be.empty;
+      expect(new Set(types)).to.deep.equal(new Set(['pilot.approved']));
+      const byAgency = await html(app, `/ledger?agency=${world.agency.code}`);
+      expect(byAgency.text).to.include(`href="/pilots/${other.reference}"`);
+      const nobody = await html(app, '/ledger?agency=NOSUCH');
+      expect(nobody.text).to.include('No entry matches.');
+      expect((await html(app, '/ledger?pilot=NOPE-0000-0000')).status).to.equal(404);
+    });
+
+    it('when the type is not one the log has, then a refusal lists the event types', async () => {
+      const res = await html(app, '/ledger?type=x', { 'Accept-Language': 'vi' });
+      expect(res.status).to.equal(400);
+      const text = visible(res.text);
+      expect(text).to.include('“type” không thể là “x”').and.include('pilot.approved (Chấp thuận)');
+    });
+  });
 });
