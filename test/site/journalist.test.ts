@@ -30,6 +30,47 @@ describe('the journalist’s story on the public site', () => {
   });
   after(() => app.close());
 
+  describe('the pilot page', () => {
+    it('when a pilot is read, then each decision shows its reason, and periods say whether requested or granted', async () => {
+      const page = await html(app, `/pilots/${reference}`);
+      const text = visible(page.text);
+      expect(text).to.include('Reason').and.include('The application meets the programme criteria.');
+      expect(text).to.include('Granted period').and.include('Requested period (in the application)');
+      const vi = visible((await html(app, `/pilots/${reference}?lang=vi`)).text);
+      expect(vi).to.include('Thời gian được chấp thuận').and.include('Lý do');
+    });
+
+    it('when an exemption has no end of its own, then its validity runs to the pilot’s end, with its full wording', async () => {
+      const page = await html(app, `/pilots/${reference}`);
+      const row = /<th scope="row"[^>]*>Circular 10\/2023[\s\S]*?<\/tr>/.exec(page.text)?.[0] ?? '';
+      expect(row).to.include('Waives Circular 10/2023/TT-NHNN, Art. 5').and.include('loans up to 50m VND');
+      expect(visible(row)).to.include('until the pilot’s end').and.not.include('to —');
+    });
+
+    it('when the reader reads Vietnamese, then no English code word is in the chrome, and the business’s words are marked', async () => {
+      const page = (await html(app, `/pilots/${reference}?lang=vi`)).text;
+      // The English content of the test data is marked lang="en"; what remains is the page's own words.
+      const chrome = visible(
+        page.replace(/<([a-z0-9]+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, ''),
+      );
+      for (const word of [
+        'Approved',
+        'Active',
+        'Suspended',
+        'Granted',
+        'Reason',
+        'Exemption',
+        'Reporting',
+        'Testing started',
+      ]) {
+        expect(chrome, word).not.to.include(word);
+      }
+      expect(page).to.include('<h1>Ví điện tử cho chợ truyền thống</h1>');
+      const en = (await html(app, `/pilots/${reference}`)).text;
+      expect(en).to.include('<h1 lang="vi">');
+    });
+  });
+
   describe('friendly refusals', () => {
     it('when a hand-edited search has a bad status, then a 400 page names the parameter once with the values allowed', async () => {
       const res = await html(app, '/pilots?status=bogus,flying');
