@@ -196,6 +196,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
       render(req, res, 'stats', {
         title: m.t('statsHeading'),
         stats,
+        agencyLabel,
         charts: {
           byStatus: horizontalBars(
             one('count', m.t('count')),

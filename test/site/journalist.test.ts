@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { approvedPilot } from '../support/public.ts';
-import { sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
+import { pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 
 const html = (app: TestApp, path: string, headers: Record<string, string> = {}) =>
   app.http
@@ -69,6 +69,18 @@ describe('the journalist’s story on the public site', () => {
       const en = (await html(app, `/pilots/${reference}`)).text;
       expect(en).to.include('<h1 lang="vi">');
     });
+  });
+
+  it('when statistics are read, then rejected, withdrawn and pending applications are counted', async () => {
+    await pilotIn(world, 'rejected');
+    await pilotIn(world, 'withdrawn');
+    await pilotIn(world, 'under_review');
+    const page = (await html(app, '/stats')).text;
+    const tile = (name: string) => new RegExp(`data-count="${name}"><dt>[^<]*</dt><dd>(\\d+)</dd>`).exec(page)?.[1];
+    expect(tile('rejected')).to.equal('1');
+    expect(tile('withdrawn')).to.equal('1');
+    expect(Number(tile('pending'))).to.be.at.least(1);
+    expect(page).to.include('data-status="rejected"');
   });
 
   describe('friendly refusals', () => {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { PILOT_STATES } from '../../models/pilot.ts';
 import { CONDITION_TYPES, EXEMPTION_STATES, LIABILITY_KINDS, SEVERITIES } from '../../models/pilot-records.ts';
 import { PILOT_EVENT_TYPES } from '../../server/pilots/events.ts';
+import { fitLabel, horizontalBars } from '../../server/site/charts.ts';
 import { LANGS, messages } from '../../server/site/i18n.ts';
 
 describe('the site’s words', () => {
@@ -30,5 +31,18 @@ describe('the site’s words', () => {
     expect(messages('en').date('2026-11-24')).to.equal('24 Nov 2026');
     expect(messages('en').time('2026-11-24T20:30:00Z')).to.equal('25 Nov 2026, 03:30 (UTC+7)');
     expect(messages('vi').time('2026-11-24T20:30:00Z')).to.include('03:30').and.include('25/11/2026');
+  });
+});
+
+describe('chart labels', () => {
+  it('when an agency’s name is long, then its label is shortened to fit inside the chart, never clipped', () => {
+    const name = 'Da Nang Department of Science and Technology (Sở Khoa học và Công nghệ Đà Nẵng)';
+    const chart = horizontalBars([{ key: 'n', label: 'n' }], [{ label: name, values: [3] }], { labelWidth: 280 });
+    const row = chart.rows[0];
+    expect(row.full).to.equal(name);
+    expect(row.label).to.match(/^Da Nang Department.*…$/);
+    // Right-aligned at labelWidth − 8, the label must start at or after x = 0.
+    expect(row.label.length * 7.2).to.be.at.most(chart.labelWidth - 8);
+    expect(fitLabel('Short name', 200)).to.equal('Short name');
   });
 });
