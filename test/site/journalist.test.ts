@@ -83,6 +83,32 @@ describe('the journalist’s story on the public site', () => {
     expect(page).to.include('data-status="rejected"');
   });
 
+  it('when an agency is read, then each programme shows its legal basis, eligibility, limits and clocks', async () => {
+    const body = (await app.http.get('/api/v1/programmes')).body as unknown;
+    const list = (Array.isArray(body) ? body : (body as { items: unknown[] }).items) as Record<
+      string,
+      string | number | string[]
+    >[];
+    const programme = list.find((p) => p.code === world.programme.code)!;
+    expect(programme).to.be.an('object');
+    const page = await html(app, `/agencies/${world.agency.code}`);
+    expect(page.status).to.equal(200);
+    const section = new RegExp(
+      `<section class="programme" id="programme-${world.programme.code}"[\\s\\S]*?</section>`,
+    ).exec(page.text)?.[0];
+    expect(section).to.be.a('string');
+    const text = visible(section!);
+    expect(text).to.include(String(programme.legalBasis));
+    for (const t of programme.solutionTypes as string[]) expect(text).to.include(t);
+    expect(text).to.include(`Longest test: ${String(programme.maxDurationMonths)} months`);
+    expect(text).to.include(`Report a serious incident within ${String(programme.incidentReportHours)} hours`);
+    expect(section).to.include('data-clock="decisionWorkingDays"');
+    const vi = visible((await html(app, `/agencies/${world.agency.code}?lang=vi`)).text);
+    expect(vi)
+      .to.include('Thời hạn theo quy định')
+      .and.include(`${String(programme.maxDurationMonths)} tháng`);
+  });
+
   describe('friendly refusals', () => {
     it('when a hand-edited search has a bad status, then a 400 page names the parameter once with the values allowed', async () => {
       const res = await html(app, '/pilots?status=bogus,flying');
