@@ -775,15 +775,19 @@ export function fromAcceptLanguage(header: string | undefined): Lang {
   return best.lang;
 }
 
+const VI_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+
 /**
  * The language a business or agency wrote a text in, as far as a simple look tells: Vietnamese when it has
- * Vietnamese letters or tone marks, else English when it has Latin words; null when it cannot be told
+ * Vietnamese letters or tone marks in a good share of its words, else English when it has Latin words; null when it cannot be told
  * (a number, a code). Pages mark such content with `lang`, so it is shown as written, never translated.
  */
 export function textLang(text: string | null | undefined): Lang | null {
-  if (!text) return null;
-  if (/[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i.test(text)) return 'vi';
-  return /[A-Za-z]{2,}/.test(text) ? 'en' : null;
+  const words = (text ?? '').split(/[^\p{L}]+/u).filter((w) => w.length > 0);
+  if (!words.some((w) => /[A-Za-z]/.test(w) || VI_LETTERS.test(w))) return null;
+  // English text names Vietnamese places (“Hà Nội”): Vietnamese when its marked words are a good share.
+  const marked = words.filter((w) => VI_LETTERS.test(w)).length;
+  return marked / words.length >= 0.4 ? 'vi' : 'en';
 }
 
 /** What templates use to speak the reader's language. */
@@ -834,6 +838,11 @@ export function messages(lang: Lang) {
     langOf: (text: string | null | undefined) => {
       const l = textLang(text);
       return l && l !== lang ? l : null;
+    },
+    /** The same as an attribute to print raw (`<%~ m.langAttr(x) %>`): only ever ` lang="en"`/` lang="vi"` or nothing. */
+    langAttr: (text: string | null | undefined) => {
+      const l = textLang(text);
+      return l && l !== lang ? ` lang="${l}"` : '';
     },
     /** An agency's name in the reader's language. */
     agencyName: (a: { name: string; nameVi?: string | null }) => (lang === 'vi' && a.nameVi ? a.nameVi : a.name),

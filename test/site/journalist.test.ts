@@ -109,6 +109,48 @@ describe('the journalist’s story on the public site', () => {
       .and.include(`${String(programme.maxDurationMonths)} tháng`);
   });
 
+  it('when any page is read in Vietnamese, then its chrome has no English word, and English content is marked lang="en"', async () => {
+    const ENGLISH = [
+      'Approved',
+      'Active',
+      'Suspended',
+      'Rejected',
+      'Withdrawn',
+      'Granted',
+      'Reason',
+      'Exemption',
+      'Testing started',
+      'Pilots',
+      'Statistics',
+      'Ledger entry',
+      'Agency:',
+      'Results',
+    ];
+    for (const path of [
+      '/',
+      '/pilots?q=chợ',
+      `/pilots/${reference}`,
+      '/agencies',
+      `/agencies/${world.agency.code}`,
+      '/stats',
+      '/ledger',
+    ]) {
+      const page = (await html(app, `${path}${path.includes('?') ? '&' : '?'}lang=vi`)).text;
+      const chrome = visible(
+        page
+          .replace(/<([a-z0-9]+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, '')
+          .replace(/<pre[\s\S]*?<\/pre>/g, '')
+          .replace(/<option value="[a-z_.]+"[^>]*>/g, ''),
+      );
+      for (const word of ENGLISH) expect(chrome, `${path}: ${word}`).not.to.include(word);
+    }
+    // The test agency has no Vietnamese name: shown as written, marked as English.
+    const agencies = (await html(app, '/agencies?lang=vi')).text;
+    expect(agencies).to.include(`lang="en">Agency ${world.agency.code}</a>`);
+    const search = (await html(app, '/pilots?lang=vi')).text;
+    expect(search).to.match(/<p class="summary" lang="en">Alternative credit scoring/);
+  });
+
   describe('friendly refusals', () => {
     it('when a hand-edited search has a bad status, then a 400 page names the parameter once with the values allowed', async () => {
       const res = await html(app, '/pilots?status=bogus,flying');

@@ -4,7 +4,7 @@ import { PILOT_STATES } from '../../models/pilot.ts';
 import { CONDITION_TYPES, EXEMPTION_STATES, LIABILITY_KINDS, SEVERITIES } from '../../models/pilot-records.ts';
 import { PILOT_EVENT_TYPES } from '../../server/pilots/events.ts';
 import { fitLabel, horizontalBars } from '../../server/site/charts.ts';
-import { LANGS, messages } from '../../server/site/i18n.ts';
+import { LANGS, messages, textLang } from '../../server/site/i18n.ts';
 
 describe('the site’s words', () => {
   for (const lang of LANGS) {
@@ -44,5 +44,15 @@ describe('chart labels', () => {
     // Right-aligned at labelWidth − 8, the label must start at or after x = 0.
     expect(row.label.length * 7.2).to.be.at.most(chart.labelWidth - 8);
     expect(fitLabel('Short name', 200)).to.equal('Short name');
+  });
+});
+
+describe('the language of what someone wrote', () => {
+  it('when a text is mostly Vietnamese words, then it is marked vi; English naming Vietnamese places stays en', () => {
+    expect(textLang('Ví điện tử cho chợ truyền thống')).to.equal('vi');
+    expect(textLang('Cho vay ngang hàng tại Hồ Chí Minh')).to.equal('vi');
+    expect(textLang('Alternative credit scoring for thin-file borrowers in Hà Nội and Đà Nẵng.')).to.equal('en');
+    expect(textLang('Agency SB0001')).to.equal('en');
+    expect(textLang('2026-0001')).to.equal(null);
   });
 });
