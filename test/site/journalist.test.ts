@@ -151,6 +151,38 @@ describe('the journalist’s story on the public site', () => {
     expect(search).to.match(/<p class="summary" lang="en">Alternative credit scoring/);
   });
 
+  it('when any page is read in English, then no Vietnamese chrome word is in it outside content marked lang="vi"', async () => {
+    const VIETNAMESE = [
+      'Đang hoạt động',
+      'Chấp thuận',
+      'Thử nghiệm',
+      'Cơ quan',
+      'Tạm dừng',
+      'Lý do',
+      'Miễn trừ',
+      'Bắt đầu',
+      'Sổ cái',
+    ];
+    for (const path of [
+      '/',
+      '/pilots?q=chợ',
+      `/pilots/${reference}`,
+      '/agencies',
+      `/agencies/${world.agency.code}`,
+      '/stats',
+      '/ledger',
+    ]) {
+      const page = (await html(app, `${path}${path.includes('?') ? '&' : '?'}lang=en`)).text;
+      const chrome = visible(
+        page
+          .replace(/<([a-z0-9]+)[^>]*\slang="vi"[^>]*>[\s\S]*?<\/\1>/g, '')
+          .replace(/<pre[\s\S]*?<\/pre>/g, '')
+          .replace(/<input[^>]*>/g, ''),
+      );
+      for (const word of VIETNAMESE) expect(chrome, `${path}: ${word}`).not.to.include(word);
+    }
+  });
+
   describe('friendly refusals', () => {
     it('when a hand-edited search has a bad status, then a 400 page names the parameter once with the values allowed', async () => {
       const res = await html(app, '/pilots?status=bogus,flying');
