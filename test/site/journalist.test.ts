@@ -245,6 +245,11 @@ describe('the journalist’s story on the public site', () => {
       expect(new Set(types)).to.deep.equal(new Set(['pilot.approved']));
       const byAgency = await html(app, `/ledger?agency=${world.agency.code}`);
       expect(byAgency.text).to.include(`href="/pilots/${other.reference}"`);
+      // The pilot's and the agency's pages lead to their entries.
+      expect((await html(app, `/pilots/${reference}`)).text).to.include(`href="/ledger?pilot=${reference}"`);
+      expect((await html(app, `/agencies/${world.agency.code}`)).text).to.include(
+        `href="/ledger?agency=${world.agency.code}"`,
+      );
       const nobody = await html(app, '/ledger?agency=NOSUCH');
       expect(nobody.text).to.include('No entry matches.');
       expect((await html(app, '/ledger?pilot=NOPE-0000-0000')).status).to.equal(404);
