@@ -36,6 +36,10 @@ describe('the journalist’s story on the public site', () => {
       const text = visible(page.text);
       expect(text).to.include('Reason').and.include('The application meets the programme criteria.');
       expect(text).to.include('Granted period').and.include('Requested period (in the application)');
+      // The timeline says why, next to the approval.
+      const approvedItem =
+        /<li>\s*<time[^>]*>[^<]*<\/time>\s*<span class="event">Approved[\s\S]*?<\/li>/.exec(page.text)?.[0] ?? '';
+      expect(visible(approvedItem)).to.include('Reason: The application meets the programme criteria.');
       const vi = visible((await html(app, `/pilots/${reference}?lang=vi`)).text);
       expect(vi).to.include('Thời gian được chấp thuận').and.include('Lý do');
     });
