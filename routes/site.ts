@@ -6,13 +6,15 @@ import { z } from 'zod';
 import { PILOT_STATES } from '../models/pilot.ts';
 import type { RegistryContext } from '../server/context.ts';
 import { isDatabaseUnavailable } from '../server/db/connection.ts';
-import { problems, type FieldProblem } from '../server/errors.ts';
-import { checkpointSummary, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
+import { problems } from '../server/errors.ts';
+import { checkpointSummary, LEDGER_TYPES, ledgerKey, ledgerPage, publicEntry } from '../server/public/ledger.ts';
 import { listPublicPilots, publicPilot } from '../server/public/pilots.ts';
+import { PUBLIC_SORTS } from '../server/public/query.ts';
 import { publicPilotCounts, registryStats } from '../server/public/stats.ts';
 import { columns, horizontalBars } from '../server/site/charts.ts';
 import { siteData, type AgencyInfo } from '../server/site/data.ts';
-import { LANGS } from '../server/site/i18n.ts';
+import { LANGS, type Messages } from '../server/site/i18n.ts';
+import { hints, refusals, type Allowed } from '../server/site/refusal.ts';
 import { assetsDir, readerMessages, render, urlWith } from '../server/site/render.ts';
 import { endpoints } from '../middleware/endpoint.ts';
 import { toProblem } from '../middleware/errors.ts';
@@ -26,7 +28,16 @@ const count = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a non-negative integer')
   .transform(Number);
-const ledgerQuery = z.strictObject({ ...lang, upTo: count.optional() });
+const ledgerQuery = z.strictObject({
+  ...lang,
+  upTo: count.optional(),
+  pilot: z.string().trim().min(1).max(64).optional(),
+  agency: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be an agency code such as SBV')
+    .optional(),
+  type: z.enum(LEDGER_TYPES).optional(),
+});
 const referenceParams = z.strictObject({ reference: z.string().min(1).max(64) });
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
 const seqParams = z.strictObject({ seq: count });
@@ -185,6 +196,7 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
       render(req, res, 'stats', {
         title: m.t('statsHeading'),
         stats,
+        agencyLabel,
         charts: {
           byStatus: horizontalBars(
             one('count', m.t('count')),
@@ -214,12 +226,21 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
     page(
       { summary: 'The ledger explorer: checkpoint and entries', query: ledgerQuery },
       async ({ query, req, res }) => {
-        const [checkpoint, log] = await Promise.all([checkpointSummary(ctx), ledgerPage(ctx, query.upTo)]);
+        const { lang: _lang, ...filter } = query;
+        const [checkpoint, log, agencies] = await Promise.all([
+          checkpointSummary(ctx),
+          ledgerPage(ctx, filter),
+          data.agencies(),
+        ]);
         render(req, res, 'ledger', {
           title: readerMessages(req).t('ledgerHeading'),
           checkpoint,
           key: ledgerKey(ctx),
           log,
+          agencies,
+          agencyByCode: byCode(agencies),
+          types: LEDGER_TYPES,
+          filter: { pilot: query.pilot ?? '', agency: query.agency ?? '', type: query.type ?? '' },
         });
       },
     ),
@@ -231,12 +252,17 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
     page(
       { summary: 'One ledger entry, with its proof and a Verify button', params: seqParams, query: langOnly },
       async ({ params, req, res }) => {
-        const [item, checkpoint] = await Promise.all([publicEntry(ctx, params.seq), checkpointSummary(ctx)]);
+        const [item, checkpoint, agencies] = await Promise.all([
+          publicEntry(ctx, params.seq),
+          checkpointSummary(ctx),
+          data.agencies(),
+        ]);
         render(req, res, 'entry', {
           title: `${readerMessages(req).t('entryHeading')} ${params.seq}`,
           item,
           checkpoint,
           key: ledgerKey(ctx),
+          agencyByCode: byCode(agencies),
         });
       },
     ),
@@ -245,16 +271,55 @@ export function siteRouter(ctx: RegistryContext, site: RouteScope) {
   router.use(sitePageErrors);
 }
 
-/** An error page in the reader's language: a heading, what happened, and the fields refused (if any). */
+const PATH_PARAMS = new Set(['reference', 'code', 'seq']);
+
+/** What each page's address may carry, for a refusal that names the allowed values. */
+function acceptedParams(m: Messages, path: string): Record<string, Allowed> {
+  const h = hints(m);
+  const accepted: Record<string, Allowed> = { lang: { values: LANGS } };
+  if (path === '/pilots') {
+    const date = { hint: h.date };
+    const text = { hint: h.text };
+    Object.assign(accepted, {
+      q: text,
+      status: { values: PILOT_STATES, words: m.status },
+      agency: { hint: h.agency },
+      sector: text,
+      technology: text,
+      province: text,
+      activeOn: date,
+      startFrom: date,
+      startTo: date,
+      endFrom: date,
+      endTo: date,
+      sort: { values: PUBLIC_SORTS.flatMap((x) => [x, `-${x}`]), words: m.sortLabel },
+      after: { hint: h.cursor },
+    });
+  } else if (path === '/ledger') {
+    accepted.upTo = { hint: h.number };
+    accepted.pilot = { hint: h.reference };
+    accepted.agency = { hint: h.oneAgency };
+    accepted.type = { values: LEDGER_TYPES, words: (t) => m.code('', t) };
+  } else if (path.startsWith('/ledger/entries/')) {
+    accepted.seq = { hint: h.number };
+  } else if (path.startsWith('/pilots/') || path.startsWith('/agencies/')) {
+    accepted.reference = { hint: h.text };
+    accepted.code = { hint: h.agency };
+  }
+  return accepted;
+}
+
+/** An error page in the reader's language: a heading, what happened, and the parameters refused (if any). */
 function errorPage(
   req: Request,
   res: Response,
   status: number,
   heading: string,
   detail: string,
-  errors: FieldProblem[] = [],
+  refused: ReturnType<typeof refusals> = [],
+  accepted: string[] = [],
 ) {
-  render(req, res, 'error', { title: heading, heading, detail, errors }, status);
+  render(req, res, 'error', { title: heading, heading, detail, refusals: refused, accepted }, status);
 }
 
 /** Errors on a page answer with a page: the reader is a person with a browser, not an API client. */
@@ -268,7 +333,12 @@ const sitePageErrors: ErrorRequestHandler = (err, req, res, next) => {
     toProblem(err) ?? (typeof status === 'number' && status >= 400 && status < 500 ? problems.notFound() : undefined);
   if (problem?.status === 404) return errorPage(req, res, 404, m.t('notFound'), m.t('notFoundDetail'));
   if (problem && problem.status < 500) {
-    return errorPage(req, res, problem.status, m.t('badRequest'), problem.detail, problem.errors);
+    if (!problem.errors?.length) return errorPage(req, res, problem.status, m.t('badRequest'), problem.detail);
+    // A hand-edited address: each parameter named once, with the values it may take, in the reader's words.
+    const accepted = acceptedParams(m, req.path);
+    const refused = refusals(problem.errors, req.query, accepted);
+    const names = refused.some((r) => !r.known) ? Object.keys(accepted).filter((k) => !PATH_PARAMS.has(k)) : [];
+    return errorPage(req, res, problem.status, m.t('badRequest'), m.t('badRequestDetail'), refused, names);
   }
   if (isDatabaseUnavailable(err)) {
     res.set('Retry-After', '5');

@@ -25,12 +25,27 @@ export interface HorizontalChart {
   height: number;
   labelWidth: number;
   series: Series[];
-  rows: { label: string; y: number; bars: Bar[] }[];
+  /** `label` fits the label column (shortened with an ellipsis when it would not); `full` is as given. */
+  rows: { label: string; full: string; y: number; bars: Bar[] }[];
   /** Where value labels go: just past the end of each bar. */
   max: number;
 }
 
 const BAR = 18;
+/** A generous average advance of the labels' 12px sans-serif glyphs (wide capitals and Vietnamese marks). */
+const CHAR_WIDTH = 7.2;
+
+/**
+ * A label that fits `width` pixels, drawn right-aligned against the bars: cut at a word where it can,
+ * with an ellipsis, so a long agency name never starts outside the SVG ("Da Nang Department…").
+ */
+export function fitLabel(label: string, width: number): string {
+  const max = Math.max(4, Math.floor(width / CHAR_WIDTH));
+  if (label.length <= max) return label;
+  const cut = label.slice(0, max - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+}
 const GAP = 4;
 const ROW_GAP = 12;
 
@@ -50,7 +65,8 @@ export function horizontalBars(
     const top = y;
     y += rowHeight + ROW_GAP;
     return {
-      label: row.label,
+      label: fitLabel(row.label, labelWidth - 16),
+      full: row.label,
       y: top + rowHeight / 2,
       bars: row.values.map((value, i) => ({
         x: labelWidth,

@@ -31,20 +31,12 @@ const SENTENCES: Record<Lang, Record<FeedKey, string> & { title: string; descrip
 export function feedWords(lang: Lang): FeedWords {
   const m = messages(lang);
   const s = SENTENCES[lang];
-  const format = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    day: '2-digit',
-    month: lang === 'vi' ? '2-digit' : 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  });
   return {
     lang,
     code: (kind, value) => m.code(kind, value),
     status: (state) => m.status(state),
-    time: (iso) => `${format.format(new Date(iso))} (UTC+7)`,
+    // The site's own Vietnam time, the same on the pages and in the feed.
+    time: (iso) => m.time(iso),
     feedTitle: s.title,
     feedDescription: s.description,
     t: (key, params = {}) => s[key].replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? ''),

@@ -56,6 +56,12 @@ const en = {
   monetaryCaps: 'Monetary caps',
   otherLimits: 'Other limits',
   plannedPeriod: 'Planned period',
+  grantedPeriod: 'Granted period',
+  requestedPeriod: 'Requested period (in the application)',
+  requestedExemptions: 'Exemptions requested in the application',
+  wording: 'Wording',
+  untilPilotEnd: 'until the pilot’s end',
+  decisionReason: 'Reason',
   programme: 'Programme',
   legalBasis: 'Legal basis',
   exemptions: 'Exemptions',
@@ -125,6 +131,10 @@ const en = {
   applicationsReceived: 'Applications received',
   applicationsApproved: 'Approved (public)',
   applicationsNotApproved: 'Not (yet) approved',
+  applicationsRejected: 'Rejected',
+  applicationsWithdrawn: 'Withdrawn',
+  applicationsPending: 'Awaiting a decision',
+  applicationsByStatus: 'Every submitted application, by its state today',
   byStatus: 'Public pilots by status',
   byAgency: 'Applications by agency',
   bySector: 'Public pilots by sector',
@@ -175,9 +185,57 @@ const en = {
   notFound: 'Not found',
   notFoundDetail: 'There is no such page.',
   badRequest: 'This search cannot be run',
+  badRequestDetail:
+    'The address asks for something this page does not know. Correct it, or start again from the search form.',
+  badParam: '“{name}” cannot be “{value}”.',
+  badParamNoValue: '“{name}” has a value this page cannot take.',
+  unknownParam: '“{name}” is not a setting of this page.',
+  allowedValues: 'Allowed values',
+  acceptedParams: 'This page takes',
+  wantDate: 'a date, as YYYY-MM-DD (for example 2026-11-24)',
+  wantNumber: 'a whole number: 0, 1, 2…',
+  wantText: 'a short text (at most a few hundred characters), given once',
+  wantAgency: 'agency codes such as SBV, separated by commas',
+  wantOneAgency: 'an agency code such as SBV',
+  wantReference: 'a pilot’s reference such as SBV-2026-0001',
+  ledgerFilters: 'Show only',
+  pilotInLedger: 'This pilot’s entries in the ledger explorer',
+  agencyInLedger: 'This agency’s entries in the ledger explorer',
+  allTypes: 'Any event',
+  allAgencies: 'Any agency',
+  filterButton: 'Show',
+  pilotReference: 'Pilot (reference)',
+  notPublicApplication: 'an application that is not public',
+  noEntries: 'No entry matches.',
+  ofAgency: 'Agency',
+  ofProgramme: 'Programme',
+  wantCursor: 'the value of a “Next page” link, unchanged',
   error: 'Something went wrong',
   errorDetail: 'Please try again later.',
   unavailable: 'The registry is unavailable',
+  programmeEligible: 'Solution types admitted',
+  programmeLimits: 'Limits',
+  programmeClocks: 'Statutory clocks',
+  maxDuration: 'Longest test: {n} months',
+  maxExtensions: 'Extensions: up to {n}, of at most {months} months each',
+  noExtensions: 'No extension',
+  reportEvery: 'Periodic report: {frequency}',
+  decidingUnits: 'Units that may decide',
+  'clock.incidentReportHours': 'Report a serious incident within {n} hours',
+  'clock.acknowledgeWorkingDays': 'Acknowledge a complete dossier within {n} working days',
+  'clock.decisionWorkingDays': 'Decide on an application within {n} working days (explanation time excluded)',
+  'clock.explanationWorkingDays': 'The applicant has {n} working days to explain',
+  'clock.explanationRequests': 'Requests for explanation per application: {n}',
+  'clock.startWithinDays': 'Testing starts within {n} days of approval',
+  'clock.finalReportWorkingDays': 'Final report due {n} working days before the end',
+  'clock.extensionRequestWorkingDays': 'Extension requested at least {n} working days before the end',
+  'clock.windDownMonths': 'Wind-down after a stop: {n} months',
+  'clock.transitionMonths': 'Transition a completion may grant: {n} months',
+  'clock.inspectionNoticeWorkingDays': 'On-site inspection announced {n} working days ahead',
+  'frequency.monthly': 'monthly',
+  'frequency.quarterly': 'quarterly',
+  'frequency.semiannual': 'every six months',
+  'frequency.annual': 'yearly',
   backHome: 'Back to the registry',
   emptyRegistry: 'The registry is empty. Run `npm run seed` to load the demo data set.',
   footer: 'Data is public: download it as CSV or JSON, follow the Atom feed, or use the API.',
@@ -242,6 +300,12 @@ const vi: Catalog = {
   monetaryCaps: 'Hạn mức tiền',
   otherLimits: 'Giới hạn khác',
   plannedPeriod: 'Thời gian dự kiến',
+  grantedPeriod: 'Thời gian được chấp thuận',
+  requestedPeriod: 'Thời gian đề nghị (trong hồ sơ)',
+  requestedExemptions: 'Các miễn trừ đề nghị trong hồ sơ',
+  wording: 'Nội dung',
+  untilPilotEnd: 'đến khi kết thúc thử nghiệm',
+  decisionReason: 'Lý do',
   programme: 'Chương trình',
   legalBasis: 'Căn cứ pháp lý',
   exemptions: 'Miễn trừ',
@@ -311,6 +375,10 @@ const vi: Catalog = {
   applicationsReceived: 'Hồ sơ đã nhận',
   applicationsApproved: 'Đã chấp thuận (công khai)',
   applicationsNotApproved: 'Chưa (hoặc không) được chấp thuận',
+  applicationsRejected: 'Bị từ chối',
+  applicationsWithdrawn: 'Đã rút',
+  applicationsPending: 'Đang chờ quyết định',
+  applicationsByStatus: 'Mọi hồ sơ đã nộp, theo trạng thái hiện tại',
   byStatus: 'Thử nghiệm công khai theo trạng thái',
   byAgency: 'Hồ sơ theo cơ quan',
   bySector: 'Thử nghiệm công khai theo lĩnh vực',
@@ -360,9 +428,56 @@ const vi: Catalog = {
   notFound: 'Không tìm thấy',
   notFoundDetail: 'Không có trang này.',
   badRequest: 'Không thể thực hiện tìm kiếm này',
+  badRequestDetail: 'Địa chỉ yêu cầu điều mà trang này không hiểu. Hãy sửa lại, hoặc tìm kiếm lại từ biểu mẫu.',
+  badParam: '“{name}” không thể là “{value}”.',
+  badParamNoValue: '“{name}” có giá trị mà trang này không nhận.',
+  unknownParam: '“{name}” không phải là một tham số của trang này.',
+  allowedValues: 'Các giá trị được phép',
+  acceptedParams: 'Trang này nhận các tham số',
+  wantDate: 'một ngày, dạng YYYY-MM-DD (ví dụ 2026-11-24)',
+  wantNumber: 'một số nguyên: 0, 1, 2…',
+  wantText: 'một đoạn văn ngắn (tối đa vài trăm ký tự), chỉ một lần',
+  wantAgency: 'mã cơ quan như SBV, cách nhau bằng dấu phẩy',
+  wantOneAgency: 'một mã cơ quan như SBV',
+  wantReference: 'số hiệu của một thử nghiệm, như SBV-2026-0001',
+  ledgerFilters: 'Chỉ hiển thị',
+  pilotInLedger: 'Các mục của thử nghiệm này trên sổ cái',
+  agencyInLedger: 'Các mục của cơ quan này trên sổ cái',
+  allTypes: 'Mọi sự kiện',
+  allAgencies: 'Mọi cơ quan',
+  filterButton: 'Hiển thị',
+  pilotReference: 'Thử nghiệm (số hiệu)',
+  notPublicApplication: 'một hồ sơ chưa được công khai',
+  noEntries: 'Không có mục nào phù hợp.',
+  ofAgency: 'Cơ quan',
+  ofProgramme: 'Chương trình',
+  wantCursor: 'giá trị của liên kết “Trang sau”, giữ nguyên',
   error: 'Đã xảy ra lỗi',
   errorDetail: 'Vui lòng thử lại sau.',
   unavailable: 'Sổ đăng ký tạm thời không truy cập được',
+  programmeEligible: 'Loại giải pháp được tham gia',
+  programmeLimits: 'Giới hạn',
+  programmeClocks: 'Thời hạn theo quy định',
+  maxDuration: 'Thời gian thử nghiệm tối đa: {n} tháng',
+  maxExtensions: 'Gia hạn: tối đa {n} lần, mỗi lần không quá {months} tháng',
+  noExtensions: 'Không gia hạn',
+  reportEvery: 'Báo cáo định kỳ: {frequency}',
+  decidingUnits: 'Đơn vị có thẩm quyền quyết định',
+  'clock.incidentReportHours': 'Báo cáo sự cố nghiêm trọng trong {n} giờ',
+  'clock.acknowledgeWorkingDays': 'Xác nhận hồ sơ hợp lệ trong {n} ngày làm việc',
+  'clock.decisionWorkingDays': 'Quyết định về hồ sơ trong {n} ngày làm việc (không kể thời gian giải trình)',
+  'clock.explanationWorkingDays': 'Doanh nghiệp có {n} ngày làm việc để giải trình',
+  'clock.explanationRequests': 'Số lần yêu cầu giải trình cho mỗi hồ sơ: {n}',
+  'clock.startWithinDays': 'Bắt đầu thử nghiệm trong {n} ngày kể từ khi được chấp thuận',
+  'clock.finalReportWorkingDays': 'Nộp báo cáo kết thúc {n} ngày làm việc trước khi kết thúc',
+  'clock.extensionRequestWorkingDays': 'Đề nghị gia hạn ít nhất {n} ngày làm việc trước khi kết thúc',
+  'clock.windDownMonths': 'Thời gian chấm dứt sau khi dừng: {n} tháng',
+  'clock.transitionMonths': 'Thời gian chuyển tiếp khi hoàn thành: {n} tháng',
+  'clock.inspectionNoticeWorkingDays': 'Thông báo kiểm tra tại chỗ trước {n} ngày làm việc',
+  'frequency.monthly': 'hằng tháng',
+  'frequency.quarterly': 'hằng quý',
+  'frequency.semiannual': 'sáu tháng một lần',
+  'frequency.annual': 'hằng năm',
   backHome: 'Quay lại sổ đăng ký',
   emptyRegistry: 'Sổ đăng ký đang trống. Chạy `npm run seed` để nạp dữ liệu mẫu.',
   footer: 'Dữ liệu là công khai: tải về dạng CSV hoặc JSON, theo dõi nguồn tin Atom, hoặc dùng API.',
@@ -637,6 +752,8 @@ const CODES: Record<Lang, Record<string, string>> = {
 
 const catalogs: Record<Lang, Catalog> = { en, vi };
 const LOCALE: Record<Lang, string> = { en: 'en-GB', vi: 'vi-VN' };
+/** The site shows times as Vietnam's; the API keeps ISO 8601. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** The reader's language, and whether it was chosen just now with the switch (then it is remembered). */
 export function negotiate(req: Request): { lang: Lang; chosen: boolean } {
@@ -662,14 +779,40 @@ export function fromAcceptLanguage(header: string | undefined): Lang {
   return best.lang;
 }
 
+const VI_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+
+/**
+ * The language a business or agency wrote a text in, as far as a simple look tells: Vietnamese when it has
+ * Vietnamese letters or tone marks in a good share of its words, else English when it has Latin words; null when it cannot be told
+ * (a number, a code). Pages mark such content with `lang`, so it is shown as written, never translated.
+ */
+export function textLang(text: string | null | undefined): Lang | null {
+  const words = (text ?? '').split(/[^\p{L}]+/u).filter((w) => w.length > 0);
+  if (!words.some((w) => /[A-Za-z]/.test(w) || VI_LETTERS.test(w))) return null;
+  // English text names Vietnamese places (“Hà Nội”): Vietnamese when its marked words are a good share.
+  const marked = words.filter((w) => VI_LETTERS.test(w)).length;
+  return marked / words.length >= 0.4 ? 'vi' : 'en';
+}
+
 /** What templates use to speak the reader's language. */
 export function messages(lang: Lang) {
   const catalog = catalogs[lang];
-  const dateFormat = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeZone: 'UTC' });
+  // Vietnam time (UTC+7 all year): Vietnamese dates as 24/11/2026, English as 24 Nov 2026. A date-only
+  // value (`2026-11-24`) reads as UTC midnight, which is the same calendar day in Vietnam.
+  const dateFormat = new Intl.DateTimeFormat(
+    LOCALE[lang],
+    lang === 'vi'
+      ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }
+      : { dateStyle: 'medium', timeZone: TIME_ZONE },
+  );
   const timeFormat = new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
+    day: '2-digit',
+    month: lang === 'vi' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TIME_ZONE,
   });
   const numberFormat = new Intl.NumberFormat(LOCALE[lang]);
   return {
@@ -686,7 +829,7 @@ export function messages(lang: Lang) {
     },
     sorts: Object.keys(SORTS[lang]),
     date: (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—'),
-    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} UTC` : '—'),
+    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} (UTC+7)` : '—'),
     number: (n: number) => numberFormat.format(n),
     money: (m: { amount: number; currency: string } | null | undefined) => {
       if (!m) return '—';
@@ -694,6 +837,16 @@ export function messages(lang: Lang) {
       const nf = new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: m.currency });
       const digits = nf.resolvedOptions().maximumFractionDigits ?? 0;
       return nf.format(m.amount / 10 ** digits);
+    },
+    /** `lang` of a text someone wrote, when it is not the page's language: ` lang="vi"` or nothing. */
+    langOf: (text: string | null | undefined) => {
+      const l = textLang(text);
+      return l && l !== lang ? l : null;
+    },
+    /** The same as an attribute to print raw (`<%~ m.langAttr(x) %>`): only ever ` lang="en"`/` lang="vi"` or nothing. */
+    langAttr: (text: string | null | undefined) => {
+      const l = textLang(text);
+      return l && l !== lang ? ` lang="${l}"` : '';
     },
     /** An agency's name in the reader's language. */
     agencyName: (a: { name: string; nameVi?: string | null }) => (lang === 'vi' && a.nameVi ? a.nameVi : a.name),

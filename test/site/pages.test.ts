@@ -201,7 +201,7 @@ describe('public site pages', () => {
     const tile = /<dt>Applications received<\/dt><dd>([^<]+)<\/dd>/.exec(page.text)?.[1];
     expect(tile).to.equal(String(stats.applications.received));
     expect(page.text).to.include(
-      `<a href="/agencies/${world.agency.code}">${world.agency.code}</a></th><td>${stats.byAgency.find((a) => a.agency === world.agency.code)!.received}</td>`,
+      `<a href="/agencies/${world.agency.code}">Agency ${world.agency.code}</a></th><td>${stats.byAgency.find((a) => a.agency === world.agency.code)!.received}</td>`,
     );
   });
 
