@@ -12,11 +12,14 @@ export type ReportFrequency = keyof typeof REPORT_FREQUENCIES;
 const frequency = z.enum(Object.keys(REPORT_FREQUENCIES) as [ReportFrequency, ...ReportFrequency[]]);
 
 // --- exemptions -------------------------------------------------------------------------------------
+/** Where a provision's official text can be read: https only, so a link is never a script. */
+const legalUrl = z.url({ protocol: /^https$/ }).max(500);
 export const exemptionInput = z.strictObject({
   legalReference: text(300),
   description: text(5000),
   limits: z.array(text(500)).max(20).default([]),
   validUntil: instant.optional(),
+  legalUrl: legalUrl.optional(),
 });
 export const exemptionChanges = z
   .strictObject({
@@ -24,6 +27,7 @@ export const exemptionChanges = z
     description: text(5000),
     limits: z.array(text(500)).max(20),
     validUntil: instant,
+    legalUrl,
   })
   .partial()
   .refine((c) => Object.keys(c).length > 0, 'must change at least one field');
@@ -45,6 +49,8 @@ export interface Exemption {
   limits: string[];
   validFrom: string;
   validUntil: string | null;
+  /** The official text of the provision, when known. */
+  legalUrl?: string;
   state: ExemptionState;
   /** Suspended together with its pilot, so reinstating the pilot reinstates it too. */
   suspendedWithPilot: boolean;

@@ -10,6 +10,7 @@ export const programmeSchema = new Schema(
     agencyId: { type: String, required: true, index: true },
     agencyCode: { type: String, required: true },
     legalBasis: { type: String, required: true },
+    legalUrl: { type: String },
     solutionTypes: { type: [String], required: true },
     maxDurationMonths: { type: Number, required: true },
     maxExtensions: { type: Number, required: true },

@@ -29,6 +29,7 @@ export function newExemptions(
       description: x.description,
       limits: x.limits,
       ...(x.validUntil ? { validUntil: x.validUntil } : {}),
+      ...(x.legalUrl ? { legalUrl: x.legalUrl } : {}),
     };
   });
 }

@@ -40,6 +40,7 @@ export const newExemption = z.strictObject({
   description: z.string().min(1),
   limits: z.array(z.string()),
   validUntil: instant.optional(),
+  legalUrl: z.string().optional(),
 });
 export type NewExemption = z.infer<typeof newExemption>;
 

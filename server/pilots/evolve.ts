@@ -38,6 +38,7 @@ const grant = (n: NewExemption, validFrom: string, action: string, at: string, d
   legalReference: n.legalReference,
   description: n.description,
   limits: n.limits,
+  ...(n.legalUrl ? { legalUrl: n.legalUrl } : {}),
   validFrom,
   validUntil: n.validUntil ?? null,
   state: 'active',

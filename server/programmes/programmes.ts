@@ -65,6 +65,11 @@ export const programmeInput = z.strictObject({
   name: text(300),
   agencyId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id'),
   legalBasis: text(500),
+  /** Where the legal basis's official text can be read (https), for readers to check it. */
+  legalUrl: z
+    .url({ protocol: /^https$/ })
+    .max(500)
+    .optional(),
   solutionTypes: z.array(text(100)).min(1).max(50),
   maxDurationMonths: z.number().int().min(1).max(120),
   maxExtensions: z.number().int().min(0).max(10),
@@ -104,6 +109,7 @@ interface ProgrammeLike {
   agencyId: string;
   agencyCode: string;
   legalBasis: string;
+  legalUrl?: string | null;
   solutionTypes: string[];
   maxDurationMonths: number;
   maxExtensions: number;
@@ -123,6 +129,7 @@ export function programmeView(p: ProgrammeLike & StoredParameters): Programme {
     name: p.name,
     agency: { id: p.agencyId, code: p.agencyCode },
     legalBasis: p.legalBasis,
+    ...(p.legalUrl ? { legalUrl: p.legalUrl } : {}),
     solutionTypes: [...p.solutionTypes],
     maxDurationMonths: p.maxDurationMonths,
     maxExtensions: p.maxExtensions,

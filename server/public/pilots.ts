@@ -89,6 +89,7 @@ export async function pilotFrom(ctx: RegistryContext, snap: Snapshot, asked: str
       code: programme.code,
       name: programme.name,
       legalBasis: programme.legalBasis,
+      legalUrl: programme.legalUrl ?? null,
     },
     timeline,
   };
