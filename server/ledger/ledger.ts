@@ -163,7 +163,12 @@ export class Ledger {
       commitment = c.commitment;
     }
 
-    return this.pool.submit({ event, key, subjectVersion, commitment }).catch(async (err: unknown) => {
+    const appended = this.pool.submit({ event, key, subjectVersion, commitment }).then((entry) => {
+      // One line per entry for whoever reads the log: what was recorded, where.
+      this.deps.logger.info({ seq: entry.seq, type: entry.type, subject: entry.subject }, 'ledger entry appended');
+      return entry;
+    });
+    return appended.catch(async (err: unknown) => {
       // Lost the version race: the private content written for it belongs to no entry. (After any other
       // failure the entry may have landed unacknowledged, and it commits to that content.)
       if (commitment && err instanceof VersionConflict) {

@@ -89,7 +89,17 @@ export async function perform(
   });
   const to = decided.to ?? (req.op.to === 'same' ? record.state : req.op.to[0]);
   const actor: EntryActor = { role, agency: role === 'regulator' ? record.agency.code : null };
-  await appendChange(ctx, pilot, actor, { event: decided.event, from: record.state, to }, req.ifMatch !== undefined);
+  const entry = await appendChange(
+    ctx,
+    pilot,
+    actor,
+    { event: decided.event, from: record.state, to },
+    req.ifMatch !== undefined,
+  );
+  ctx.logger.info(
+    { pilot: record.id, reference: record.reference, action: req.name, role, from: record.state, to, seq: entry.seq },
+    'lifecycle decision',
+  );
   const after = await findPilot(ctx, record.id);
   if (!after) throw problems.internal('The action was recorded but the pilot could not be read back.');
   return after;

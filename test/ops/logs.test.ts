@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { createLogger } from '../../server/logger.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { PASSWORD } from '../support/actors.ts';
+import { as, expectOk, sandboxWorld } from '../support/pilots.ts';
 
 interface LogLine {
   msg?: string;
@@ -112,5 +113,19 @@ describe('structured logs', () => {
     expect(
       completed.some((l) => l.req?.id === generated.headers['x-request-id'] && l.req.url === '/api/v1/programmes'),
     ).to.equal(true);
+  });
+
+  it('when a pilot is created and submitted, then one info line names each ledger entry and the lifecycle decision', async () => {
+    const world = await sandboxWorld(app);
+    const business = as(app, world.business);
+    const id = expectOk(await business.createPilot(world), 201).id;
+    expectOk(await business.act(id, 'submit'));
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const appended = parsed.filter((l) => l.msg === 'ledger entry appended' && l.subject === `pilot:${id}`);
+    expect(appended.map((l) => l.type)).to.deep.equal(['pilot.created', 'pilot.submitted']);
+    for (const l of appended) expect(l).to.include({ level: 30 }).and.have.property('seq').that.is.a('number');
+    const decision = parsed.filter((l) => l.msg === 'lifecycle decision' && l.pilot === id);
+    expect(decision).to.have.length(1);
+    expect(decision[0]).to.include({ action: 'submit', role: 'business', from: 'draft', to: 'submitted', level: 30 });
   });
 });
