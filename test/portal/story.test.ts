@@ -5,7 +5,7 @@
 // rules, suspends, reinstates and revokes. Each step lands in the ledger, and scopes hold as in the API.
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
-import { daysFrom, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
+import { daysFrom, pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
 import { PortalBrowser } from '../support/portal.ts';
 
 const day = (app: TestApp, days: number) => daysFrom(app, days).slice(0, 10);
@@ -299,5 +299,31 @@ describe('the portal: a pilot from application to revocation, in the browser', (
       const filing = await business.submitVersioned(`/portal/pilots/${id}`, `/portal/pilots/${id}/filings/${name}`, {});
       expect(filing.status, name).to.equal(404);
     }
+  });
+
+  it('when a business asks the agency for an amendment, then the regulator decides it choosing the request from a list', async () => {
+    const id = await pilotIn(world, 'active');
+    const business = new PortalBrowser(app);
+    await business.signIn(world.business.email, world.business.password);
+    const page = `/portal/pilots/${id}`;
+    const asked = await business.submitVersioned(page, `${page}/actions/request_amendment`, {
+      description: 'Add Đà Nẵng to the provinces.',
+      reasons: 'Partner bank opens a branch there.',
+    });
+    expect(asked.status, asked.html.slice(0, 2000)).to.equal(303);
+    const regulator = new PortalBrowser(app);
+    await regulator.signIn(world.regulator.email, world.regulator.password);
+    const view = await regulator.get(page);
+    const requestId =
+      /name="requestId"[^>]*>\s*(?:<option value="">[^<]*<\/option>\s*)?<option value="([^"]+)"[^>]*>[^<]*Add Đà Nẵng/.exec(
+        view.html,
+      )?.[1];
+    expect(requestId, 'the pending request is offered by name').to.be.a('string');
+    const decided = await regulator.submitVersioned(page, `${page}/actions/decide_request`, {
+      requestId: requestId!,
+      outcome: 'granted',
+      ...decision(app, '201/QĐ-NHNN'),
+    });
+    expect(decided.status, /error-summary[\s\S]{0,1500}/.exec(decided.html)?.[0]).to.equal(303);
   });
 });

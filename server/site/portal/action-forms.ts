@@ -92,6 +92,19 @@ export function actionForms(
   const choices = {
     incidentId: incidents,
     dueDate: openSlots,
+    // The records the newer rows name: each one still open.
+    requestId: (record.requests ?? [])
+      .filter((r) => r.outcome === null)
+      .map((r) => ({ value: r.id, label: `${m.date(r.at)} · ${r.kind} · ${r.description.slice(0, 80)}` })),
+    consultationId: (record.consultations ?? [])
+      .filter((x) => x.answeredAt === null)
+      .map((x) => ({ value: x.id, label: `${x.authority} · ${m.date(x.askedAt)}` })),
+    inspectionId: (record.inspections ?? [])
+      .filter((x) => x.findings === null)
+      .map((x) => ({ value: x.id, label: `${m.date(x.date)} · ${x.purpose.slice(0, 80)}` })),
+    ...(programme.decidingUnits.length
+      ? { decidingUnit: programme.decidingUnits.map((u) => ({ value: u, label: u })) }
+      : {}),
     'exemptions.modify.id': exemptionChoices,
     'conditions.modify.id': conditionChoices,
   };
