@@ -2,26 +2,14 @@
 // application step refused and fixed from the error summary; the regulator's exemption and condition
 // builders with their script (add a row, one type's parameters at a time); and axe-core on every portal
 // page type in both languages. With SCREENSHOT_DIR set, each page is also saved there as a PNG.
-import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.ts';
 import { asAdmin, type Actor } from '../support/actors.ts';
-import { findChromium, launchChromium, warnSkipped } from '../support/browser.ts';
+import { findChromium, launchChromium, runAxe, warnSkipped } from '../support/browser.ts';
 import { as, daysFrom, expectOk, pilotIn, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_OPTIONS = JSON.stringify({
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-});
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('the portal in a browser', function () {
   this.timeout(180_000);
@@ -204,10 +192,7 @@ describe('the portal in a browser', function () {
         expect(res?.status(), `${p.name} ${lang}`).to.equal(200);
         expect(await page.getAttribute('html', 'lang')).to.equal(lang);
         if (p.open) await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
-        await page.evaluate(axeSource);
-        const result = await page.evaluate<{ passes: number; violations: AxeViolation[] }>(
-          `axe.run(document, ${AXE_OPTIONS}).then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })) }))`,
-        );
+        const result = await runAxe(page);
         expect(result.passes, `${p.name}: axe ran its rules`).to.be.greaterThan(10);
         for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
           failures.push(`${p.name} (${lang}): ${v.id} ${v.help} ${JSON.stringify(v.nodes)}`);

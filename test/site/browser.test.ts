@@ -2,8 +2,6 @@
 // registry — search with and without diacritics, filter, open a pilot, follow its timeline into the
 // ledger, verify an entry with WebCrypto, switch language — plus keyboard use and an accessibility check
 // (axe-core) of every page type. The site's CSP stays on: any violation fails the test.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '../../server/accounts/admin.ts';
@@ -11,23 +9,10 @@ import { RegistryClient } from '../../scripts/seed/client.ts';
 import { seedRegistry } from '../../scripts/seed/story.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { PASSWORD } from '../support/actors.ts';
-import { findChromium, launchChromium, warnSkipped } from '../support/browser.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { findChromium, launchChromium, runAxe, warnSkipped } from '../support/browser.ts';
 
 /** An Ed25519 seed whose vkey, `<name>+<id>+AfOBYm5B5wJ+pDG…`, has a '+' inside its base64. */
 const PLUS_IN_VKEY_SEED = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAM=';
-
-const AXE_OPTIONS = JSON.stringify({
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-});
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('public site in a browser', function () {
   this.timeout(180_000);
@@ -239,11 +224,7 @@ describe('public site in a browser', function () {
           await page.locator('button.verify-button').click();
           await expectVerified();
         }
-        await page.evaluate(axeSource);
-        // A string, so that the browser's globals need no DOM types here.
-        const { passes, violations } = await page.evaluate<{ passes: number; violations: AxeViolation[] }>(
-          `axe.run(document, ${AXE_OPTIONS}).then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })) }))`,
-        );
+        const { passes, violations } = await runAxe(page);
         // axe really looked: a page this size passes dozens of its rules.
         expect(passes, path).to.be.greaterThan(10);
         for (const v of violations) {
