@@ -5,7 +5,17 @@
 import { expect } from 'chai';
 import { expectProblem } from '../support/actors.ts';
 import type { TestApp } from '../support/app.ts';
-import { as, DAY, expectOk, runJob, sandboxWorld, startPilotApp, travel, type World } from '../support/pilots.ts';
+import {
+  as,
+  DAY,
+  expectOk,
+  registerProgramme,
+  runJob,
+  sandboxWorld,
+  startPilotApp,
+  travel,
+  type World,
+} from '../support/pilots.ts';
 import { expectProjectionEqualsReplay, pilotEntries } from '../support/replay.ts';
 
 interface Clock {
@@ -83,22 +93,13 @@ describe('one chance to explain, on working-day clocks', () => {
   });
 
   it('when the programme allows a second request, then it is accepted', async () => {
-    const res = await app.http
-      .post('/api/v1/admin/programmes')
-      .set(world.admin.auth)
-      .send({
-        code: `${world.agency.code}-TWICE`,
-        name: 'Banking sandbox, two requests',
-        agencyId: world.agency.id,
-        legalBasis: 'Decree 94/2025/ND-CP',
-        solutionTypes: ['credit-scoring'],
-        maxDurationMonths: 24,
-        maxExtensions: 2,
-        maxExtensionMonths: 12,
-        reportFrequency: 'monthly',
-        explanationRequests: 2,
-        explanationWorkingDays: 3,
-      });
+    const res = await registerProgramme(app, world.admin, world.agency, {
+      code: `${world.agency.code}-TWICE`,
+      name: 'Banking sandbox, two requests',
+      solutionTypes: ['credit-scoring'],
+      explanationRequests: 2,
+      explanationWorkingDays: 3,
+    });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body).to.include({ explanationRequests: 2, explanationWorkingDays: 3, incidentReportHours: 72 });
     const id = await underReview(res.body.id as string);

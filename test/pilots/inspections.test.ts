@@ -12,6 +12,7 @@ import {
   sandboxWorld,
   startPilotApp,
   type World,
+  registerProgramme,
 } from '../support/pilots.ts';
 import { expectProjectionEqualsReplay, pilotEntries } from '../support/replay.ts';
 
@@ -89,21 +90,13 @@ describe('who decides, and who was consulted', () => {
   });
 
   it('when a programme names deciding units, then approval may name one of them and no other', async () => {
-    const res = await app.http
-      .post('/api/v1/admin/programmes')
-      .set(world.admin.auth)
-      .send({
-        code: `${world.agency.code}-BRANCH`,
-        name: 'Credit scoring at the regional branches',
-        agencyId: world.agency.id,
-        legalBasis: 'Decree 94/2025/ND-CP; Circular 19/2026/TT-NHNN',
-        solutionTypes: ['credit-scoring'],
-        maxDurationMonths: 24,
-        maxExtensions: 2,
-        maxExtensionMonths: 12,
-        reportFrequency: 'monthly',
-        decidingUnits: ['SBV Region 1 (Hà Nội)', 'SBV Region 2 (HCMC)'],
-      });
+    const res = await registerProgramme(app, world.admin, world.agency, {
+      code: `${world.agency.code}-BRANCH`,
+      name: 'Credit scoring at the regional branches',
+      legalBasis: 'Decree 94/2025/ND-CP; Circular 19/2026/TT-NHNN',
+      solutionTypes: ['credit-scoring'],
+      decidingUnits: ['SBV Region 1 (Hà Nội)', 'SBV Region 2 (HCMC)'],
+    });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const biz = as(app, world.business);
     const reg = as(app, world.regulator);

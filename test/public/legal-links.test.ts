@@ -3,7 +3,15 @@
 import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { expectProblem } from '../support/actors.ts';
-import { approval, as, expectOk, sandboxWorld, startPilotApp, type World } from '../support/pilots.ts';
+import {
+  approval,
+  as,
+  expectOk,
+  registerProgramme,
+  sandboxWorld,
+  startPilotApp,
+  type World,
+} from '../support/pilots.ts';
 import { applicationFor } from '../support/public.ts';
 
 const DECREE_URL = 'https://vbpl.vn/nganhangnhanuoc/Pages/vbpq-toanvan.aspx?ItemID=94';
@@ -19,21 +27,14 @@ describe('public registry: links to the law', () => {
   after(() => app.close());
 
   it('when a programme and an exemption carry the URL of their text, then the public page links to it', async () => {
-    const programme = await app.http
-      .post('/api/v1/admin/programmes')
-      .set(world.admin.auth)
-      .send({
-        code: `${world.agency.code}-LINKED`,
-        name: 'Linked sandbox',
-        agencyId: world.agency.id,
-        legalBasis: 'Decree 94/2025/ND-CP',
-        legalUrl: DECREE_URL,
-        solutionTypes: ['credit-scoring'],
-        maxDurationMonths: 24,
-        maxExtensions: 1,
-        maxExtensionMonths: 12,
-        reportFrequency: 'quarterly',
-      });
+    const programme = await registerProgramme(app, world.admin, world.agency, {
+      code: `${world.agency.code}-LINKED`,
+      name: 'Linked sandbox',
+      legalUrl: DECREE_URL,
+      solutionTypes: ['credit-scoring'],
+      maxExtensions: 1,
+      reportFrequency: 'quarterly',
+    });
     expect(programme.status, JSON.stringify(programme.body)).to.equal(201);
     expect(programme.body.legalUrl).to.equal(DECREE_URL);
     const linked = { ...world, programme: programme.body };
@@ -49,21 +50,11 @@ describe('public registry: links to the law', () => {
   });
 
   it('when a legal URL is not https, then it is refused', async () => {
-    const res = await app.http
-      .post('/api/v1/admin/programmes')
-      .set(world.admin.auth)
-      .send({
-        code: `${world.agency.code}-BAD`,
-        name: 'Bad link',
-        agencyId: world.agency.id,
-        legalBasis: 'Decree 94/2025/ND-CP',
-        legalUrl: 'javascript:alert(1)',
-        solutionTypes: ['credit-scoring'],
-        maxDurationMonths: 24,
-        maxExtensions: 1,
-        maxExtensionMonths: 12,
-        reportFrequency: 'quarterly',
-      });
+    const res = await registerProgramme(app, world.admin, world.agency, {
+      code: `${world.agency.code}-BAD`,
+      name: 'Bad link',
+      legalUrl: 'javascript:alert(1)',
+    });
     expectProblem(res, 400);
   });
 });

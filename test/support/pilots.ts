@@ -44,18 +44,21 @@ let n = 0;
 const iso = (d: Date) => d.toISOString();
 export const daysFrom = (app: TestApp, days: number) => iso(new Date(app.clock.now().getTime() + days * 86_400_000));
 
-export async function sandboxWorld(
+/**
+ * Registers a programme of `agency` through the admin API: a banking sandbox under Decree 94 unless
+ * `fields` say otherwise (the answer, for the test to check).
+ */
+export function registerProgramme(
   app: TestApp,
-  code = `SB${String(n++).padStart(2, '0')}${Math.floor(Math.random() * 90 + 10)}`,
-): Promise<World> {
-  const admin = await asAdmin(app);
-  const agency = await createAgency(app, admin, code);
-  const other = await createAgency(app, admin, `X${code}`);
-  const res = await app.http
+  admin: Actor,
+  agency: { id: string; code: string },
+  fields: Record<string, unknown> = {},
+) {
+  return app.http
     .post('/api/v1/admin/programmes')
     .set(admin.auth)
     .send({
-      code: `${code}-BANKING`,
+      code: `${agency.code}-BANKING`,
       name: 'Banking sandbox',
       agencyId: agency.id,
       legalBasis: 'Decree 94/2025/ND-CP',
@@ -64,7 +67,18 @@ export async function sandboxWorld(
       maxExtensions: 2,
       maxExtensionMonths: 12,
       reportFrequency: 'monthly',
+      ...fields,
     });
+}
+
+export async function sandboxWorld(
+  app: TestApp,
+  code = `SB${String(n++).padStart(2, '0')}${Math.floor(Math.random() * 90 + 10)}`,
+): Promise<World> {
+  const admin = await asAdmin(app);
+  const agency = await createAgency(app, admin, code);
+  const other = await createAgency(app, admin, `X${code}`);
+  const res = await registerProgramme(app, admin, agency, { code: `${code}-BANKING` });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return {
     app,
