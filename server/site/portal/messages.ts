@@ -1,7 +1,7 @@
 // What portal templates use to speak the reader's language: the public site's messages (codes, states,
 // numbers, money), the portal's own catalogs, dates and times in Vietnam's time zone, and the wording of
 // refused fields — zod's issues by their code, and the reasons the server words itself.
-import { messages, type Lang } from '../i18n.ts';
+import { messages, TIME_ZONE, type Lang } from '../i18n.ts';
 import type { IssueWording } from '../../validation.ts';
 import * as admin from './catalogs/admin.ts';
 import * as business from './catalogs/business.ts';
@@ -17,9 +17,6 @@ const CATALOGS: Record<Lang, Record<PortalKey, string>> = {
   en: EN,
   vi: { ...common.vi, ...pilot.vi, ...business.vi, ...regulator.vi, ...admin.vi },
 };
-
-/** Vietnam has one time zone and no daylight saving: every time the portal shows is in it. */
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 type Params = Record<string, string | number>;
 const fill = (text: string, params: Params) =>
@@ -94,30 +91,12 @@ export function portalMessages(lang: Lang) {
   const catalog = CATALOGS[lang];
   // Templates may build a key (`act.pilot.approve`): an unknown one shows as itself rather than failing.
   const p = (key: PortalKey, params: Params = {}) => fill(catalog[key] ?? key, params);
-  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  // Vietnamese dates as 24/11/2026; English as 24 Nov 2026.
-  const dateFormat = new Intl.DateTimeFormat(
-    locale,
-    lang === 'vi'
-      ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }
-      : { dateStyle: 'medium', timeZone: TIME_ZONE },
-  );
-  const timeFormat = new Intl.DateTimeFormat(locale, {
-    day: '2-digit',
-    month: lang === 'vi' ? '2-digit' : 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: TIME_ZONE,
-  });
+  // Dates and times (Vietnam's, 24/11/2026 in Vietnamese) are the site's: `site.date`, `site.time`.
   /** YYYY-MM-DD of an instant in Vietnam, for a date input's value. */
   const isoDate = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, dateStyle: 'short' });
   return {
     ...site,
     p,
-    date: (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—'),
-    time: (iso: string | null | undefined) => (iso ? `${timeFormat.format(new Date(iso))} (UTC+7)` : '—'),
     inputDate: (iso: string | null | undefined) => (iso ? isoDate.format(new Date(iso)) : ''),
     /** A reason the server gave for a refused field, in the reader's language where we know its words. */
     reason: (text: string) => {
